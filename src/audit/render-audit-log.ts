@@ -1,0 +1,47 @@
+import type { AuditRecord } from './audit-record.js';
+
+export const AUDIT_LOG_FORMAT_VERSION = 1;
+
+/** One line per record: the columns a person scans, then the error of a failed write. */
+export function renderAuditLogText(records: readonly AuditRecord[]): string {
+  if (records.length === 0) return 'No audit records.\n';
+  const lines = records.map((r) => {
+    const requests = r.requestIds.length ? ` requests=${r.requestIds.join(',')}` : '';
+    const commit = r.gitCommit ? ` commit=${r.gitCommit.slice(0, 12)}` : '';
+    const error = r.error ? `\n      error: ${r.error}` : '';
+    return `#${r.seq} ${r.time} ${r.actor} ${r.outcome.toUpperCase()} ${r.operation} ${r.target} plan=${r.planId}${commit}${requests}${error}`;
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/** Stable JSON: before/after parsed back into objects, field order fixed. */
+export function renderAuditLogJson(records: readonly AuditRecord[]): string {
+  const body = {
+    format_version: AUDIT_LOG_FORMAT_VERSION,
+    records: records.map((r) => ({
+      seq: r.seq,
+      time: r.time,
+      actor: r.actor,
+      git_commit: r.gitCommit ?? null,
+      plan_id: r.planId,
+      operation: r.operation,
+      target: r.target,
+      before: r.before === undefined ? null : parseOrText(r.before),
+      after: r.after === undefined ? null : parseOrText(r.after),
+      request_ids: r.requestIds,
+      outcome: r.outcome,
+      error: r.error ?? null,
+      prev_hash: r.prevHash,
+      hash: r.hash,
+    })),
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,138 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditEntryFor } from '../../src/audit/audit-entry-for.js';
+import { openAuditLog } from '../../src/audit/audit-log.js';
+import type { Change } from '../../src/diff/change.js';
+
+const bin = path.resolve('bin/gatehouse.js');
+
+function gatehouse(cwd: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let dir: string;
+let dbPath: string;
+
+function seed(count: number): void {
+  const log = openAuditLog(dbPath);
+  const entries = Array.from({ length: count }, (_, i) => {
+    const change: Change = {
+      kind: 'assignment.create',
+      assignment: {
+        principalType: i % 2 ? 'USER' : 'GROUP',
+        principalName: i % 2 ? 'alice' : 'admins',
+        permissionSetName: 'Admin',
+        accountId: String(111111111111 + i),
+      },
+    };
+    const time = new Date(Date.now() - (count - i) * 86_400_000);
+    return auditEntryFor(change, { time, actor: 'ci', planId: `plan-${i < 10 ? 'a' : 'b'}` }, { outcome: 'applied', requestIds: [`r${i}`] });
+  });
+  log.append(entries);
+  log.close();
+}
+
+function sql(statement: string): void {
+  const db = new Database(dbPath);
+  db.exec(statement);
+  db.close();
+}
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-cli-audit-'));
+  fs.mkdirSync(path.join(dir, '.gatehouse'));
+  dbPath = path.join(dir, '.gatehouse', 'live.db');
+});
+
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('gatehouse audit verify', () => {
+  it('reports an intact log on the default store', () => {
+    seed(20);
+    const { code, stdout } = gatehouse(dir, 'audit', 'verify');
+    expect(stdout).toMatch(/^Audit log OK: 20 records\nhead: [0-9a-f]{64}\n$/);
+    expect(code).toBe(0);
+  });
+
+  it('names a tampered record', () => {
+    seed(20);
+    sql(`UPDATE gatehouse_audit SET target = 'assignment:USER:mallory|Admin|111111111127' WHERE seq = 17`);
+    const { code, stderr } = gatehouse(dir, 'audit', 'verify', '--store', `sqlite:${dbPath}`);
+    expect(stderr).toContain('record 17: hash mismatch (edited?)');
+    expect(code).toBe(1);
+  });
+
+  it('names a deleted record', () => {
+    seed(20);
+    sql('DELETE FROM gatehouse_audit WHERE seq = 5');
+    const { code, stderr } = gatehouse(dir, 'audit', 'verify');
+    expect(stderr).toContain('record 5: missing (deleted?)');
+    expect(code).toBe(1);
+  });
+
+  it('names reordered records', () => {
+    seed(20);
+    sql('UPDATE gatehouse_audit SET seq = -1 WHERE seq = 8; UPDATE gatehouse_audit SET seq = 8 WHERE seq = 9; UPDATE gatehouse_audit SET seq = 9 WHERE seq = -1;');
+    const { code, stderr } = gatehouse(dir, 'audit', 'verify');
+    expect(stderr).toContain('record 8: does not follow record 7 (reordered');
+    expect(code).toBe(1);
+  });
+
+  it('detects a truncated tail', () => {
+    seed(20);
+    sql('DELETE FROM gatehouse_audit WHERE seq > 18');
+    const { code, stderr } = gatehouse(dir, 'audit', 'verify');
+    expect(stderr).toContain('record 19: missing: the head records 20 records');
+    expect(code).toBe(1);
+  });
+
+  it('fails on a store that does not exist instead of creating it', () => {
+    const { code, stderr } = gatehouse(dir, 'audit', 'verify', '--store', 'sqlite:nope.db');
+    expect(stderr).toContain('no audit log');
+    expect(code).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'nope.db'))).toBe(false);
+  });
+});
+
+describe('gatehouse audit log', () => {
+  it('filters by principal and look-back, in text', () => {
+    seed(20);
+    const { code, stdout } = gatehouse(dir, 'audit', 'log', '--principal', 'alice', '--since', '5d');
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    // Seeded one a day: indexes 16..19 (seq 17..20) are under 5 days old; alice has the odd ones.
+    expect(lines.map((l) => l.split(' ')[0])).toEqual(['#18', '#20']);
+    expect(lines[0]).toContain('APPLIED assignment.create assignment:USER:alice|Admin|111111111128 plan=plan-b');
+  });
+
+  it('prints stable JSON', () => {
+    seed(3);
+    const { code, stdout } = gatehouse(dir, 'audit', 'log', '--format', 'json');
+    expect(code).toBe(0);
+    const body = JSON.parse(stdout);
+    expect(body.format_version).toBe(1);
+    expect(body.records).toHaveLength(3);
+    expect(body.records[0]).toMatchObject({
+      seq: 1,
+      actor: 'ci',
+      operation: 'assignment.create',
+      after: { principalName: 'admins', principalType: 'GROUP', permissionSetName: 'Admin', accountId: '111111111111' },
+      request_ids: ['r0'],
+      outcome: 'applied',
+    });
+  });
+
+  it('rejects a bad --since', () => {
+    seed(1);
+    const { code, stderr } = gatehouse(dir, 'audit', 'log', '--since', 'yesterday');
+    expect(stderr).toContain('invalid --since');
+    expect(code).toBe(1);
+  });
+});
