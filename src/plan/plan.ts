@@ -51,6 +51,8 @@ export interface Plan {
   /** SHA-256 over the live objects the plan read. */
   readonly liveFingerprint: string;
   readonly gitCommit?: string;
+  /** Names of the accounts the changes touch (id → name), so renderings can say `prod-core (2222…)`. */
+  readonly accountNames?: Readonly<Record<string, string>>;
 }
 
 export const planChanges = (plan: Plan): Change[] => plan.waves.flatMap((w) => [...w.changes]);

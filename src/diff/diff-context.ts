@@ -1,0 +1,68 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { DesiredState, Ownership, OwnedKind, SourceRange } from '../model/desired.js';
+import type { LiveState } from '../model/live.js';
+import type { Change } from './change.js';
+import type { UnmanagedObject } from '../plan/plan.js';
+import { nameMatcher, type NameMatcher } from './ignore-matcher.js';
+
+// State shared by the per-entity diff steps. Each step reads what earlier ones decided (which
+// principals and permission sets are deleted) and appends to the three result lists.
+
+export interface DiffContext {
+  readonly desired: DesiredState;
+  readonly live: LiveState;
+  readonly external: boolean;
+  readonly ownership: Readonly<Record<OwnedKind, Ownership>>;
+  readonly ignored: {
+    readonly user: NameMatcher;
+    readonly group: NameMatcher;
+    readonly permissionSet: NameMatcher;
+    readonly assignmentPrincipal: NameMatcher;
+  };
+  readonly changes: Change[];
+  readonly unmanaged: UnmanagedObject[];
+  readonly diagnostics: Diagnostic[];
+  /** Names the plan deletes; later steps clear what depends on them first. */
+  readonly deletedUsers: Set<string>;
+  readonly deletedGroups: Set<string>;
+  readonly deletedPermissionSets: Set<string>;
+  /** Old names of permission sets renamed (and so deleted) by this plan. */
+  readonly renamedPermissionSets: Set<string>;
+  /** Permission sets whose grants change (any field but tags): they need re-provisioning. */
+  readonly contentChanged: Set<string>;
+}
+
+export function createDiffContext(desired: DesiredState, live: LiveState): DiffContext {
+  const ignore = desired.settings.ignore;
+  return {
+    desired,
+    live,
+    external: desired.settings.identitySource === 'external',
+    ownership: desired.settings.ownership,
+    ignored: {
+      user: nameMatcher(ignore.users),
+      group: nameMatcher(ignore.groups),
+      permissionSet: nameMatcher(ignore.permissionSets),
+      assignmentPrincipal: nameMatcher(ignore.assignmentPrincipals),
+    },
+    changes: [],
+    unmanaged: [],
+    diagnostics: [],
+    deletedUsers: new Set(),
+    deletedGroups: new Set(),
+    deletedPermissionSets: new Set(),
+    renamedPermissionSets: new Set(),
+    contentChanged: new Set(),
+  };
+}
+
+export const sourceOf = (ctx: DiffContext, key: string): SourceRange | undefined => ctx.desired.sources.get(key);
+
+export function warnIgnoredButDeclared(ctx: DiffContext, what: string, source: SourceRange | undefined): void {
+  ctx.diagnostics.push({
+    severity: 'warning',
+    rule: 'ignored-but-declared',
+    message: `${what} matches an ignore rule, so Gatehouse leaves it alone; remove it from the config or from settings.ignore.`,
+    ...(source ? { source } : {}),
+  });
+}

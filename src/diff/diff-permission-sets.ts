@@ -1,0 +1,48 @@
+import { permissionSetKey } from '../model/keys.js';
+import { isContentField, permissionSetFieldChanges, permissionSetSpecOf } from './compare-fields.js';
+import { type DiffContext, sourceOf, warnIgnoredButDeclared } from './diff-context.js';
+
+/**
+ * Permission sets. A rename (`renamedFrom`) deletes the old one even under ownership `keep`:
+ * the config said explicitly that it is gone. Its assignments move in diffAssignments.
+ */
+export function diffPermissionSets(ctx: DiffContext): void {
+  const live = new Map(ctx.live.permissionSets.map((p) => [p.name, p]));
+  const declared = new Set<string>();
+  for (const ps of ctx.desired.permissionSets) {
+    declared.add(ps.name);
+    if (ctx.ignored.permissionSet(ps.name)) {
+      warnIgnoredButDeclared(ctx, `Permission set "${ps.name}"`, sourceOf(ctx, permissionSetKey(ps.name)));
+      continue;
+    }
+    const current = live.get(ps.name);
+    if (!current) {
+      ctx.changes.push({ kind: 'permissionSet.create', after: permissionSetSpecOf(ps) });
+      continue;
+    }
+    const fields = permissionSetFieldChanges(current, ps);
+    if (fields.length === 0) continue;
+    if (fields.some(isContentField)) ctx.contentChanged.add(ps.name);
+    ctx.changes.push({
+      kind: 'permissionSet.update',
+      before: permissionSetSpecOf(current),
+      after: permissionSetSpecOf(ps),
+      fields,
+    });
+  }
+  const renamedAway = new Set(
+    Object.entries(ctx.desired.permissionSetRenames)
+      .filter(([, to]) => declared.has(to))
+      .map(([from]) => from),
+  );
+  for (const ps of ctx.live.permissionSets) {
+    if (declared.has(ps.name) || ctx.ignored.permissionSet(ps.name)) continue;
+    if (renamedAway.has(ps.name) || ctx.ownership.permissionSets === 'prune') {
+      ctx.deletedPermissionSets.add(ps.name);
+      if (renamedAway.has(ps.name)) ctx.renamedPermissionSets.add(ps.name);
+      ctx.changes.push({ kind: 'permissionSet.delete', before: permissionSetSpecOf(ps) });
+    } else {
+      ctx.unmanaged.push({ kind: 'permissionSet', key: permissionSetKey(ps.name) });
+    }
+  }
+}
