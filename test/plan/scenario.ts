@@ -150,7 +150,14 @@ export const scenarioLive: LiveState = liveState({
     liveMembership('old-team', 'carol@acme.example'),
   ],
   permissionSets: [
-    livePermissionSet({ ...admin, sessionDuration: 'PT1H', inlinePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }),
+    livePermissionSet({
+      ...admin,
+      sessionDuration: 'PT1H',
+      managedPolicies: [managedPolicyArn('AdministratorAccess'), managedPolicyArn('ReadOnlyAccess')],
+      customerManagedPolicies: [{ name: 'acme-legacy', path: '/' }],
+      inlinePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [] }),
+      tags: { owner: 'security', tier: '0' },
+    }),
     livePermissionSet({ ...readOnly, inlinePolicy: JSON.stringify(JSON.parse(readOnly.inlinePolicy!), null, 4) }),
     livePermissionSet(sandboxPower),
     livePermissionSet(permissionSet('AWSReservedSSO_Internal')),

@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { canonicalJson } from '../diff/canonical-json.js';
+import type { ChangeKind } from '../diff/change.js';
+import { WAVE_OF } from './order.js';
+import {
+  arrayOf,
+  type Check,
+  int,
+  isRecord,
+  mapOf,
+  oneOf,
+  optional,
+  shape,
+  str,
+} from './plan-document-checks.js';
+import { type Plan, PLAN_FORMAT_VERSION, type UnmanagedObject, type Wave, WAVES } from './plan.js';
+
+// The plan file: the in-memory Plan in a stable JSON form (snake_case envelope, no
+// timestamps), with a plan_id that hashes the content so apply can tell a plan apart from a
+// modified or corrupted copy. Reading never throws: problems come back as `error`.
+
+export interface PlanDocument {
+  readonly format_version: number;
+  readonly plan_id: string;
+  readonly git_commit?: string;
+  readonly desired_digest: string;
+  readonly live_fingerprint: string;
+  readonly summary: Plan['summary'];
+  readonly waves: readonly Wave[];
+  readonly unmanaged: readonly UnmanagedObject[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly account_names: Readonly<Record<string, string>>;
+}
+
+export interface ParsedPlanFile {
+  readonly plan?: Plan;
+  readonly planId?: string;
+  readonly error?: string;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** The document without its id; the id is the SHA-256 of exactly this, canonically encoded. */
+function planBody(plan: Plan): Omit<PlanDocument, 'plan_id'> {
+  return {
+    format_version: plan.formatVersion,
+    ...(plan.gitCommit !== undefined ? { git_commit: plan.gitCommit } : {}),
+    desired_digest: plan.desiredDigest,
+    live_fingerprint: plan.liveFingerprint,
+    summary: plan.summary,
+    waves: plan.waves,
+    unmanaged: plan.unmanaged,
+    diagnostics: plan.diagnostics,
+    account_names: plan.accountNames ?? {},
+  };
+}
+
+/** The plan id: SHA-256 of the plan's canonical content. Identical plans have identical ids. */
+export function planId(plan: Plan): string {
+  return sha256(canonicalJson(planBody(plan)));
+}
+
+export function serializePlan(plan: Plan): string {
+  const body = planBody(plan);
+  const { format_version, ...rest } = body;
+  // Envelope first for people opening the file; JSON.parse(canonical) re-sorts nested keys.
+  const document = { format_version, plan_id: sha256(canonicalJson(body)), ...JSON.parse(canonicalJson(rest)) };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+export function parsePlanFile(text: string): ParsedPlanFile {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (err) {
+    return { error: `not a Gatehouse plan file: it is not JSON (${(err as Error).message})` };
+  }
+  if (!isRecord(document) || !('format_version' in document) || !('plan_id' in document)) {
+    return { error: 'not a Gatehouse plan file: format_version and plan_id are missing' };
+  }
+  if (document.format_version !== PLAN_FORMAT_VERSION) {
+    return {
+      error: `unsupported plan format_version ${JSON.stringify(document.format_version)}; this Gatehouse reads version ${PLAN_FORMAT_VERSION}. Re-run gatehouse plan.`,
+    };
+  }
+  const problem = DOCUMENT(document, 'plan');
+  if (problem) return { error: `corrupted plan file: ${problem}` };
+  const doc = document as unknown as PlanDocument;
+  const waveProblem = checkWaves(doc.waves);
+  if (waveProblem) return { error: `corrupted plan file: ${waveProblem}` };
+  const plan: Plan = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    waves: doc.waves,
+    summary: doc.summary,
+    unmanaged: doc.unmanaged,
+    diagnostics: doc.diagnostics,
+    desiredDigest: doc.desired_digest,
+    liveFingerprint: doc.live_fingerprint,
+    ...(doc.git_commit !== undefined ? { gitCommit: doc.git_commit } : {}),
+    accountNames: doc.account_names,
+  };
+  const id = planId(plan);
+  if (id !== doc.plan_id) {
+    return { error: 'corrupted plan file: its content does not match its plan_id (the file was edited or truncated)' };
+  }
+  return { plan, planId: id };
+}
+
+/** Waves in order, each named as in WAVES and holding only the kinds that belong to it. */
+function checkWaves(waves: readonly Wave[]): string | undefined {
+  let previous = 0;
+  for (const [i, wave] of waves.entries()) {
+    if (wave.index <= previous || wave.index > WAVES.length) return `waves[${i}].index ${wave.index} is out of order`;
+    if (wave.name !== WAVES[wave.index - 1]) return `waves[${i}].name must be "${WAVES[wave.index - 1]}"`;
+    previous = wave.index;
+    for (const [j, change] of wave.changes.entries()) {
+      if (WAVE_OF[change.kind] !== wave.index) return `waves[${i}].changes[${j}] (${change.kind}) does not belong to wave ${wave.index}`;
+    }
+  }
+  return undefined;
+}
+
+const hex64: Check = (v, path) =>
+  typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? undefined : `${path} must be a SHA-256 hex digest`;
+const strings = arrayOf(str);
+const customerRef = shape({ name: str, path: str });
+
+const USER = shape({ userName: str, displayName: str, givenName: str, familyName: str, email: optional(str), title: optional(str) });
+const GROUP = shape({ displayName: str, description: optional(str) });
+const PERMISSION_SET = shape({
+  name: str,
+  description: optional(str),
+  sessionDuration: str,
+  relayState: optional(str),
+  managedPolicies: strings,
+  customerManagedPolicies: arrayOf(customerRef),
+  inlinePolicy: optional(str),
+  permissionsBoundary: optional(shape({ managedPolicyArn: optional(str), customerManagedPolicy: optional(customerRef) })),
+  tags: mapOf(str),
+});
+const TUPLE = shape({ principalType: oneOf('USER', 'GROUP'), principalName: str, permissionSetName: str, accountId: str });
+
+const CHANGE_FIELDS: Readonly<Record<ChangeKind, Readonly<Record<string, Check>>>> = {
+  'user.create': { after: USER },
+  'user.update': { before: USER, after: USER, fields: strings },
+  'user.delete': { before: USER },
+  'group.create': { after: GROUP },
+  'group.update': { before: GROUP, after: GROUP, fields: strings },
+  'group.delete': { before: GROUP },
+  'membership.add': { groupName: str, userName: str },
+  'membership.remove': { groupName: str, userName: str, membershipId: optional(str) },
+  'permissionSet.create': { after: PERMISSION_SET },
+  'permissionSet.update': { before: PERMISSION_SET, after: PERMISSION_SET, fields: strings },
+  'permissionSet.provision': { permissionSetName: str, accountId: str, reason: oneOf('content-changed', 'not-provisioned') },
+  'permissionSet.delete': { before: PERMISSION_SET },
+  'assignment.create': { assignment: TUPLE, reason: optional(str), expires: optional(str) },
+  'assignment.delete': {
+    assignment: TUPLE,
+    principalId: optional(str),
+    cause: optional(oneOf('undeclared', 'expired', 'orphaned', 'renamed')),
+  },
+};
+
+const CHANGE: Check = (v, path) => {
+  if (!isRecord(v)) return `${path} must be an object`;
+  const kind = v.kind;
+  if (typeof kind !== 'string' || !Object.hasOwn(CHANGE_FIELDS, kind)) return `${path}.kind ${JSON.stringify(kind)} is not a known change`;
+  return shape({ kind: str, ...CHANGE_FIELDS[kind as ChangeKind] })(v, path);
+};
+
+const DIAGNOSTIC = shape({
+  severity: oneOf('error', 'warning'),
+  rule: str,
+  message: str,
+  source: optional(shape({ file: str, line: int, col: int })),
+});
+
+const DOCUMENT: Check = shape({
+  format_version: int,
+  plan_id: hex64,
+  git_commit: optional(str),
+  desired_digest: hex64,
+  live_fingerprint: hex64,
+  summary: shape({ add: int, change: int, destroy: int }),
+  waves: arrayOf(shape({ index: int, name: str, changes: arrayOf(CHANGE) })),
+  unmanaged: arrayOf(shape({ kind: oneOf('user', 'group', 'membership', 'permissionSet', 'assignment'), key: str })),
+  diagnostics: arrayOf(DIAGNOSTIC),
+  account_names: mapOf(str),
+});

@@ -1,0 +1,141 @@
+import { formatDiagnostic, hasErrors } from '../diagnostics/diagnostic.js';
+import { type Action, actionOf, type Change, type ChangeKind } from '../diff/change.js';
+import { describeChange, type Sign } from './describe-change.js';
+import { isEmptyPlan, type Plan, planChanges } from './plan.js';
+import { summaryLine } from './render-text.js';
+
+// A plan as a pull request comment: a headline, a table of counts per kind, and one
+// collapsible section per kind with `diff` code blocks, which GitHub colours (+ green,
+// - red, ! orange). GitHub caps a comment at 65,536 characters, so long sections are cut.
+
+export interface RenderMarkdownOptions {
+  /** Lines per kind section before "… N more" (default 400). */
+  readonly maxLinesPerSection?: number;
+  /** Upper bound for the whole comment (default 60,000 characters). */
+  readonly maxChars?: number;
+}
+
+const SECTIONS = [
+  { title: 'Users', kinds: ['user.create', 'user.update', 'user.delete'] },
+  { title: 'Groups', kinds: ['group.create', 'group.update', 'group.delete'] },
+  { title: 'Group memberships', kinds: ['membership.add', 'membership.remove'] },
+  { title: 'Permission sets', kinds: ['permissionSet.create', 'permissionSet.update', 'permissionSet.delete'] },
+  { title: 'Provisioning', kinds: ['permissionSet.provision'] },
+  { title: 'Account assignments', kinds: ['assignment.create', 'assignment.delete'] },
+] as const satisfies readonly { title: string; kinds: readonly ChangeKind[] }[];
+
+const MD_SIGN: Readonly<Record<Sign, string>> = { '+': '+', '-': '-', '~': '!' };
+const MD_ACTION: Readonly<Record<Action, string>> = { create: '+', update: '!', delete: '-' };
+
+export function renderPlanMarkdown(plan: Plan, options: RenderMarkdownOptions = {}): string {
+  const maxChars = options.maxChars ?? 60_000;
+  let perSection = options.maxLinesPerSection ?? 400;
+  let text = render(plan, perSection);
+  while (text.length > maxChars && perSection > 5) {
+    perSection = Math.floor(perSection / 2);
+    text = render(plan, perSection);
+  }
+  return text;
+}
+
+function render(plan: Plan, maxLines: number): string {
+  const out: string[] = [];
+  if (isEmptyPlan(plan)) {
+    out.push('### Gatehouse plan: no changes', '', 'Live state matches the configuration.', '');
+  } else {
+    const { add, change, destroy } = plan.summary;
+    out.push(`### Gatehouse plan: ${add} to add, ${change} to change, ${destroy} to destroy`, '');
+  }
+  const changes = planChanges(plan);
+  const byKind = new Map<ChangeKind, Change[]>();
+  for (const c of changes) {
+    const list = byKind.get(c.kind);
+    if (list) list.push(c);
+    else byKind.set(c.kind, [c]);
+  }
+
+  if (hasErrors(plan.diagnostics)) {
+    out.push('> [!CAUTION]', '> The plan has errors and cannot be applied.', '');
+  }
+
+  if (!isEmptyPlan(plan)) {
+    out.push('| | add | change | destroy |', '|:--|--:|--:|--:|');
+    for (const section of SECTIONS) {
+      const counts = countActions(section.kinds.flatMap((k) => byKind.get(k) ?? []));
+      if (counts.create + counts.update + counts.delete === 0) continue;
+      out.push(`| ${section.title} | ${counts.create} | ${counts.update} | ${counts.delete} |`);
+    }
+    out.push(`| **Total** | **${plan.summary.add}** | **${plan.summary.change}** | **${plan.summary.destroy}** |`, '');
+  }
+
+  const names = plan.accountNames ?? {};
+  for (const section of SECTIONS) {
+    const list = section.kinds.flatMap((k) => byKind.get(k) ?? []);
+    if (list.length === 0) continue;
+    const lines: string[] = [];
+    let shown = 0;
+    for (const c of list) {
+      if (lines.length >= maxLines) break;
+      shown++;
+      const d = describeChange(c, names);
+      lines.push(`${MD_ACTION[d.action]} ${d.title}`);
+      for (const line of d.details) {
+        const indent = `     ${'  '.repeat(line.depth)}`;
+        lines.push(`${line.sign === undefined ? ' ' : MD_SIGN[line.sign]}${indent}${line.text}`);
+      }
+    }
+    const counts = countActions(list);
+    const parts = [
+      counts.create > 0 ? `${counts.create} to add` : '',
+      counts.update > 0 ? `${counts.update} to change` : '',
+      counts.delete > 0 ? `${counts.delete} to destroy` : '',
+    ].filter(Boolean);
+    out.push(`<details><summary>${section.title}: ${parts.join(', ')}</summary>`, '');
+    const body = lines.slice(0, maxLines);
+    const hidden = list.length - shown;
+    if (hidden > 0) body.push(`… ${hidden} more changes not shown (see the full plan in the CI log)`);
+    else if (lines.length > maxLines) body.push('… cut here (see the full plan in the CI log)');
+    out.push(...codeBlock('diff', body), '', '</details>', '');
+  }
+
+  if (plan.unmanaged.length > 0) {
+    out.push(`<details><summary>Not managed (ownership: keep): ${plan.unmanaged.length}</summary>`, '');
+    out.push(...codeBlock('', truncate(plan.unmanaged.map((u) => u.key), maxLines)), '', '</details>', '');
+  }
+
+  if (plan.diagnostics.length > 0) {
+    out.push('**Diagnostics**', '');
+    const diagnostics = truncate(plan.diagnostics.map((d) => formatDiagnostic(d)), maxLines);
+    for (const d of diagnostics) out.push(`- ${inlineCode(d)}`);
+    out.push('');
+  }
+
+  out.push(`<sub>${escapeHtml(summaryLine(plan))} Desired digest \`${plan.desiredDigest.slice(0, 12)}\`${plan.gitCommit ? ` at \`${plan.gitCommit.slice(0, 12)}\`` : ''}.</sub>`, '');
+  return out.join('\n');
+}
+
+function countActions(changes: readonly Change[]): Record<Action, number> {
+  const counts: Record<Action, number> = { create: 0, update: 0, delete: 0 };
+  for (const c of changes) counts[actionOf(c)]++;
+  return counts;
+}
+
+function truncate(lines: readonly string[], max: number): string[] {
+  if (lines.length <= max) return [...lines];
+  return [...lines.slice(0, max), `… ${lines.length - max} more lines (see the full plan in the CI log)`];
+}
+
+/** A fence longer than any backtick run inside, so policy text cannot close the block. */
+function codeBlock(language: string, lines: readonly string[]): string[] {
+  const longest = Math.max(2, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))));
+  const fence = '`'.repeat(longest + 1);
+  return [`${fence}${language}`, ...lines, fence];
+}
+
+function inlineCode(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${longest > 0 ? ' ' : ''}${text}${longest > 0 ? ' ' : ''}${fence}`;
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { buildPlan } from '../../src/plan/build-plan.js';
+import { renderPlanJson } from '../../src/plan/render-json.js';
+import { renderPlanMarkdown } from '../../src/plan/render-markdown.js';
+import { renderPlanText } from '../../src/plan/render-text.js';
+import { desiredState, liveMatching, permissionSet } from './builders.js';
+import { expectGolden } from './golden.js';
+import { NOW, scenarioDesired, scenarioLive } from './scenario.js';
+
+const plan = buildPlan({ desired: scenarioDesired, live: scenarioLive, now: NOW, gitCommit: '4b825dc642cb6eb9a060e54bf8d69288fbee4904' });
+
+describe('renderPlanText', () => {
+  it('matches the golden text plan of the rich scenario', () => {
+    expectGolden(renderPlanText(plan), 'scenario.txt');
+  });
+
+  it('shows a whitespace-only reformatting of an inline policy as no change', () => {
+    const text = renderPlanText(plan);
+    expect(text).not.toContain('permission set ReadOnly\n');
+    expect(text).toContain('~ permission set AdministratorAccess');
+  });
+
+  it('ends with the Terraform-style summary', () => {
+    expect(renderPlanText(plan).trimEnd().split('\n').at(-1)).toBe(
+      `Plan: ${plan.summary.add} to add, ${plan.summary.change} to change, ${plan.summary.destroy} to destroy.`,
+    );
+  });
+
+  it('says there is nothing to do when live matches', () => {
+    const desired = desiredState({ permissionSets: [permissionSet('ReadOnly')] });
+    const empty = buildPlan({ desired, live: liveMatching(desired), now: NOW });
+    expectGolden(renderPlanText(empty), 'no-changes.txt');
+    expect(renderPlanText(empty)).toBe('No changes. Live state matches the configuration.\n');
+  });
+
+  it('uses ANSI colours only when asked', () => {
+    expect(renderPlanText(plan)).not.toContain('\u001b[');
+    const coloured = renderPlanText(plan, { color: true });
+    expect(coloured).toContain('\u001b[32m+\u001b[0m');
+    expect(coloured).toContain('\u001b[31m-\u001b[0m');
+    expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(renderPlanText(plan));
+  });
+});
+
+describe('renderPlanMarkdown', () => {
+  it('matches the golden pull request comment of the rich scenario', () => {
+    expectGolden(renderPlanMarkdown(plan), 'scenario.md');
+  });
+
+  it('keeps a huge plan under the GitHub comment limit', () => {
+    const many = Array.from({ length: 3000 }, (_, i) => permissionSet(`PS${String(i).padStart(4, '0')}`));
+    const big = buildPlan({ desired: desiredState({ permissionSets: many }), live: liveMatching(desiredState()), now: NOW });
+    const md = renderPlanMarkdown(big);
+    expect(md.length).toBeLessThanOrEqual(60_000);
+    expect(md).toContain('more changes not shown');
+    expect(md).toContain('### Gatehouse plan: 3000 to add, 0 to change, 0 to destroy');
+  });
+});
+
+describe('renderPlanJson', () => {
+  it('lists every change with its wave, action and target under a format_version', () => {
+    const doc = JSON.parse(renderPlanJson(plan));
+    expect(doc.format_version).toBe(1);
+    expect(doc.plan_id).toMatch(/^[0-9a-f]{64}$/);
+    expect(doc.changes).toHaveLength(plan.summary.add + plan.summary.change + plan.summary.destroy);
+    expect(doc.changes[0]).toMatchObject({ wave: 1, action: expect.any(String), target: expect.any(String) });
+    expect(Object.keys(doc.changes[0])).toEqual([...Object.keys(doc.changes[0])].sort());
+    expect(renderPlanJson(plan)).toBe(renderPlanJson(buildPlan({ desired: scenarioDesired, live: scenarioLive, now: NOW, gitCommit: plan.gitCommit })));
+  });
+});
