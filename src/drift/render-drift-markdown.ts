@@ -1,0 +1,44 @@
+import { RISK_ORDER, type DriftFinding, type DriftReport, type RiskLevel } from './drift-report.js';
+import { driftHeadline } from './render-drift-text.js';
+
+const TITLE: Readonly<Record<RiskLevel, string>> = { high: '🔴 High', medium: '🟠 Medium', low: '🟡 Low' };
+
+/** For a GitHub issue body: a summary table by risk, then the findings grouped by risk. */
+export function renderDriftMarkdown(report: DriftReport): string {
+  const out = ['## Gatehouse drift report', '', `**${driftHeadline(report)}**`];
+  if (report.findings.length === 0) return `${out.join('\n')}\n`;
+  out.push('', '| Risk | Findings |', '|---|---:|');
+  for (const risk of RISK_ORDER) out.push(`| ${TITLE[risk]} | ${report.summary[risk]} |`);
+  for (const risk of RISK_ORDER) {
+    const findings = report.findings.filter((f) => f.risk === risk);
+    if (findings.length === 0) continue;
+    out.push('', `### ${TITLE[risk]}`, '');
+    for (const f of findings) out.push(...renderFinding(f));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function renderFinding(f: DriftFinding): string[] {
+  const account = f.account ? ` — ${escape(f.account.name ?? f.account.id)} (${f.account.id})` : '';
+  const lines = [
+    `- **${f.kind}** ${code(f.key)}${account}  `,
+    `  ${escape(f.detail)}  `,
+    `  _Risk:_ ${escape(f.riskReason)}`,
+  ];
+  if (f.live !== undefined || f.desired !== undefined) {
+    const body = JSON.stringify({ live: f.live ?? null, config: f.desired ?? null }, null, 2);
+    lines.push('  <details><summary>live vs config</summary>', '', '  ```json', ...body.split('\n').map((l) => `  ${l}`), '  ```', '  </details>');
+  }
+  return lines;
+}
+
+/** A code span that survives backticks in names. */
+function code(text: string): string {
+  const fence = text.includes('`') ? '``' : '`';
+  return `${fence}${text}${fence}`;
+}
+
+/** Names come from a live system anyone could have edited: keep them from becoming markup. */
+function escape(text: string): string {
+  return text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
+}
