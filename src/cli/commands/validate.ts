@@ -1,14 +1,53 @@
 import type { Command } from 'commander';
-import { action, EXIT_ERROR } from '../exit.js';
+import { formatDiagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { UserError } from '../../diagnostics/errors.js';
+import { loadConfig } from '../../config/load-config.js';
+import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
+
+interface ValidateOptions {
+  readonly config: string;
+  readonly format: string;
+}
 
 export function registerValidateCommand(program: Command): void {
   program
     .command('validate')
-    .description('(not implemented yet)')
-    .action(
-      action(async () => {
-        process.stderr.write('gatehouse validate: not implemented yet\n');
-        return EXIT_ERROR;
-      }),
-    );
+    .description('Check the config: schema, AWS limits, references, names, policies; prints file:line:col: messages')
+    .option('--config <dir>', 'config directory', '.')
+    .option('--format <format>', 'output format: text | json', 'text')
+    .action(action(async (options: ValidateOptions) => runValidate(options)));
 }
+
+async function runValidate(options: ValidateOptions): Promise<number> {
+  if (options.format !== 'text' && options.format !== 'json')
+    throw new UserError(`unknown --format ${options.format}; use text or json`);
+  const result = await loadConfig(options.config);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = result.diagnostics.length - errors;
+
+  if (options.format === 'json') {
+    process.stdout.write(`${JSON.stringify(result.diagnostics.map(toJson), null, 2)}\n`);
+  } else {
+    for (const d of result.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
+    if (errors > 0 || !result.desired) {
+      process.stderr.write(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
+    } else {
+      const d = result.desired;
+      const rules = d.assignments.length;
+      const summary = `Config is valid: ${plural(d.users.length, 'user')}, ${plural(d.groups.length, 'group')}, ${plural(d.permissionSets.length, 'permission set')}, ${plural(rules, 'assignment rule')}`;
+      process.stdout.write(`${summary}${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}\n`);
+    }
+  }
+  return errors > 0 || !result.desired ? EXIT_ERROR : EXIT_OK;
+}
+
+const toJson = (d: Diagnostic) => ({
+  severity: d.severity,
+  rule: d.rule,
+  message: d.message,
+  file: d.source?.file ?? null,
+  line: d.source?.line ?? null,
+  col: d.source?.col ?? null,
+});
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

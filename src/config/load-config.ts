@@ -1,0 +1,135 @@
+import { readFileSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join, normalize } from 'node:path';
+import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { DesiredState } from '../model/desired.js';
+import type { Organization } from '../model/entities.js';
+import { compareStrings } from '../model/keys.js';
+import type { ReadReferencedFile } from './inline-policy.js';
+import { readOrganizationFile } from './organization-file.js';
+import { parseConfigFiles, type ConfigFile } from './parse-config-files.js';
+import { readTextFileCapped } from './read-text-file.js';
+import { DEFAULT_MAX_FILE_BYTES } from './settings.js';
+import { parseYaml } from './yaml/parse-yaml.js';
+
+export interface ConfigLoadResult {
+  /** Undefined when there is any error. */
+  readonly desired?: DesiredState;
+  /** The organisation file named by the settings, when there is one and it is valid. */
+  readonly organization?: Organization;
+  readonly diagnostics: Diagnostic[];
+  /** Every file read (display paths), in the order read. */
+  readonly files: string[];
+}
+
+export interface LoadConfigOptions {
+  readonly now?: Date;
+}
+
+const ROOT_FILES = ['gatehouse.yaml', 'gatehouse.yml'];
+const SKIPPED_DIRS = new Set(['node_modules']);
+
+/**
+ * Loads a config directory: every *.yaml / *.yml below it (skipping dot-folders, dot-files and
+ * node_modules), the organisation file named by the settings, and the inline policy files the
+ * permission sets reference. Paths in diagnostics are `dir` joined with the file's relative path,
+ * so they read as the user typed them. Never throws.
+ */
+export async function loadConfig(dir: string, options: LoadConfigOptions = {}): Promise<ConfigLoadResult> {
+  const now = options.now ?? new Date();
+  const diagnostics: Diagnostic[] = [];
+  let relative: string[];
+  try {
+    relative = await listYamlFiles(dir);
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (err as Error).message;
+    return { diagnostics: [{ severity: 'error', rule: 'read-file', message: `cannot read the config directory ${dir}: ${reason}` }], files: [] };
+  }
+  const display = (rel: string): string => join(dir, rel);
+  const rootRel = ROOT_FILES.find((f) => relative.includes(f));
+  const files: ConfigFile[] = [];
+  let maxBytes = DEFAULT_MAX_FILE_BYTES;
+  let organizationRel: string | undefined;
+
+  if (rootRel !== undefined) {
+    const read = await readTextFileCapped(display(rootRel), DEFAULT_MAX_FILE_BYTES);
+    if ('diagnostic' in read) diagnostics.push(read.diagnostic);
+    else {
+      files.push({ path: display(rootRel), text: read.text });
+      ({ maxBytes, organizationRel } = peekSettings(display(rootRel), read.text));
+    }
+  }
+  const organizationKey = organizationRel === undefined ? undefined : normalize(organizationRel);
+  for (const rel of relative) {
+    if (rel === rootRel || normalize(rel) === organizationKey) continue;
+    const read = await readTextFileCapped(display(rel), maxBytes);
+    if ('diagnostic' in read) diagnostics.push(read.diagnostic);
+    else files.push({ path: display(rel), text: read.text });
+  }
+
+  let organization: Organization | undefined;
+  const readFiles = files.map((f) => f.path);
+  if (organizationRel !== undefined) {
+    const orgPath = display(organizationRel);
+    readFiles.push(orgPath);
+    const result = await readOrganizationFile(orgPath, maxBytes);
+    diagnostics.push(...result.diagnostics);
+    organization = result.organization;
+  }
+
+  const parsed = parseConfigFiles(files, {
+    now,
+    rootFile: display(rootRel ?? 'gatehouse.yaml'),
+    ...(organization && { organization }),
+    readFile: readReferencedFile(maxBytes),
+  });
+  const all = sortDiagnostics([...diagnostics, ...parsed.diagnostics]);
+  const failed = all.some((d) => d.severity === 'error');
+  return {
+    ...(!failed && parsed.desired && { desired: parsed.desired }),
+    ...(organization && { organization }),
+    diagnostics: all,
+    files: readFiles,
+  };
+}
+
+/** The two settings needed before reading the other files; the full check comes later. */
+function peekSettings(path: string, text: string): { maxBytes: number; organizationRel?: string } {
+  const value = parseYaml(path, text).value as { organization?: unknown; limits?: { maxFileBytes?: unknown } } | null | undefined;
+  const max = value?.limits?.maxFileBytes;
+  const org = value?.organization;
+  return {
+    maxBytes: typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : DEFAULT_MAX_FILE_BYTES,
+    ...(typeof org === 'string' && org.length > 0 && { organizationRel: org }),
+  };
+}
+
+/** Sorted relative paths of the YAML files below `dir`. */
+async function listYamlFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    const entries = await readdir(join(dir, rel), { withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const path = rel === '' ? entry.name : join(rel, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) await walk(path);
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && /\.ya?ml$/i.test(entry.name)) out.push(path);
+    }
+  };
+  await walk('');
+  return out.sort(compareStrings);
+}
+
+function readReferencedFile(maxBytes: number): ReadReferencedFile {
+  return (path) => {
+    try {
+      const { size } = statSync(path);
+      if (size > maxBytes) return { error: `it is ${size} bytes, more than the limit of ${maxBytes}` };
+      return { text: readFileSync(path, 'utf8') };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return { error: code === 'ENOENT' ? 'no such file' : (err as Error).message };
+    }
+  };
+}

@@ -1,0 +1,133 @@
+import type { CustomerManagedPolicyRef, GroupSpec, Membership, PermissionSetSpec, UserSpec } from '../model/entities.js';
+import type { AssignmentRule, DesiredState, GuardrailRule, OuTarget, Settings, SourceRange } from '../model/desired.js';
+import type { CustomerManagedPolicy, OuTargetInput } from '../model/generated/config.js';
+import { compareStrings, fieldKey, groupKey, managedPolicyArn, membershipKey, permissionSetKey, userKey } from '../model/keys.js';
+import type { ConfigEntries, Entry } from './entries.js';
+
+/**
+ * Turns validated entries into the DesiredState the planner compares: defaults filled in,
+ * policy names expanded to ARNs, lists sorted and de-duplicated, positions kept in `sources`.
+ */
+export function normalizeEntries(entries: ConfigEntries, settings: Settings): DesiredState {
+  const sources = new Map<string, SourceRange>();
+  const remember = (key: string, entry: Entry<object>): void => {
+    sources.set(key, entry.at());
+    for (const field of Object.keys(entry.value)) sources.set(fieldKey(key, field), entry.at([field]));
+  };
+
+  const users: UserSpec[] = entries.users.map((entry) => {
+    const u = entry.value;
+    remember(userKey(u.userName), entry);
+    return {
+      userName: u.userName,
+      displayName: u.displayName,
+      givenName: u.name.given,
+      familyName: u.name.family,
+      ...(u.email !== undefined && { email: u.email }),
+      ...(u.title !== undefined && { title: u.title }),
+    };
+  });
+
+  const memberships: Membership[] = [];
+  const groups: GroupSpec[] = entries.groups.map((entry) => {
+    const g = entry.value;
+    remember(groupKey(g.name), entry);
+    g.members?.forEach((userName, i) => {
+      sources.set(membershipKey(g.name, userName), entry.at(['members', i]));
+      memberships.push({ groupName: g.name, userName });
+    });
+    return { displayName: g.name, ...(g.description !== undefined && { description: g.description }) };
+  });
+
+  const permissionSetRenames: Record<string, string> = {};
+  const permissionSets: PermissionSetSpec[] = entries.permissionSets.map((entry) => {
+    const p = entry.value;
+    remember(permissionSetKey(p.name), entry);
+    if (p.renamedFrom !== undefined) permissionSetRenames[p.renamedFrom] = p.name;
+    const boundary = p.permissionsBoundary;
+    return {
+      name: p.name,
+      ...(p.description !== undefined && { description: p.description }),
+      sessionDuration: p.sessionDuration ?? 'PT1H',
+      ...(p.relayState !== undefined && { relayState: p.relayState }),
+      managedPolicies: sortedUnique((p.managedPolicies ?? []).map((m) => managedPolicyArn(m))),
+      customerManagedPolicies: sortedRefs((p.customerManagedPolicies ?? []).map(policyRef)),
+      ...(entry.inlinePolicy !== undefined && { inlinePolicy: JSON.stringify(entry.inlinePolicy.document, null, 2) }),
+      ...(boundary !== undefined && {
+        permissionsBoundary: boundary.customerManagedPolicy
+          ? { customerManagedPolicy: policyRef(boundary.customerManagedPolicy) }
+          : { managedPolicyArn: managedPolicyArn(boundary.managedPolicy!) },
+      }),
+      tags: sortedRecord(p.tags ?? {}),
+    };
+  });
+
+  const external = settings.identitySource === 'external';
+  const referencedUsers = new Set<string>();
+  const referencedGroups = new Set<string>();
+  const assignments: AssignmentRule[] = entries.assignments.map((entry) => {
+    const a = entry.value;
+    const recursive = a.recursive ?? true;
+    if (external) {
+      a.users?.forEach((u) => referencedUsers.add(u));
+      a.groups?.forEach((g) => referencedGroups.add(g));
+    }
+    return {
+      users: sortedUnique(a.users ?? []),
+      groups: sortedUnique(a.groups ?? []),
+      permissionSets: sortedUnique(a.permissionSets),
+      accounts: sortedUnique(a.accounts ?? []),
+      ous: sortedOus((a.ous ?? []).map((o) => ouTarget(o, recursive))),
+      accountTags: sortedRecord(a.accountTags ?? {}),
+      exclude: {
+        accounts: sortedUnique(a.exclude?.accounts ?? []),
+        ous: sortedOus((a.exclude?.ous ?? []).map((o) => ouTarget(o, true))),
+      },
+      ...(a.expires !== undefined && { expires: a.expires }),
+      ...(a.reason !== undefined && { reason: a.reason }),
+      source: entry.at(),
+    };
+  });
+
+  const guardrails: GuardrailRule[] = entries.guardrails.map((entry) => {
+    const { name, description } = entry.value;
+    return { name, ...(description !== undefined && { description }), spec: entry.value as unknown as Record<string, unknown>, source: entry.at() };
+  });
+
+  const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => compareStrings(key(a), key(b));
+  return {
+    settings,
+    users: users.sort(byKey((u) => u.userName)),
+    groups: groups.sort(byKey((g) => g.displayName)),
+    memberships: uniqueBy(memberships, (m) => membershipKey(m.groupName, m.userName)),
+    permissionSets: permissionSets.sort(byKey((p) => p.name)),
+    permissionSetRenames,
+    assignments,
+    guardrails,
+    referencedUsers: [...referencedUsers].sort(compareStrings),
+    referencedGroups: [...referencedGroups].sort(compareStrings),
+    sources,
+  };
+}
+
+const policyRef = (ref: CustomerManagedPolicy): CustomerManagedPolicyRef => ({ name: ref.name, path: ref.path ?? '/' });
+
+const ouTarget = (ou: OuTargetInput, recursive: boolean): OuTarget =>
+  typeof ou === 'string' ? { path: ou, recursive } : { path: ou.path, recursive: ou.recursive ?? true };
+
+const sortedUnique = (list: readonly string[]): string[] => [...new Set(list)].sort(compareStrings);
+
+const sortedRecord = (record: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
+
+const sortedRefs = (refs: CustomerManagedPolicyRef[]): CustomerManagedPolicyRef[] =>
+  uniqueBy(refs, (r) => `${r.path}\u0000${r.name}`);
+
+const sortedOus = (ous: OuTarget[]): OuTarget[] => uniqueBy(ous, (o) => `${o.path}\u0000${o.recursive}`);
+
+/** Sorted by key (byte-wise), first of each key kept. */
+function uniqueBy<T>(items: readonly T[], key: (t: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
+  return [...seen.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, v]) => v);
+}

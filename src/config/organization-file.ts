@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Account, Organization, OrganizationalUnit } from '../model/entities.js';
+import type { OrganizationAccount, OrganizationFile, OrganizationOu } from '../model/generated/organization.js';
+import { compareStrings } from '../model/keys.js';
+import { error, where } from './entries.js';
+import { readTextFileCapped } from './read-text-file.js';
+import { checkAccountIds } from './rules/account-ids.js';
+import { checkSchema } from './rules/schema.js';
+import { DEFAULT_MAX_FILE_BYTES } from './settings.js';
+import type { Locator } from './yaml/locator.js';
+import { parseYaml } from './yaml/parse-yaml.js';
+
+export interface OrganizationResult {
+  readonly organization?: Organization;
+  readonly diagnostics: Diagnostic[];
+}
+
+const OU_ID = /^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$/;
+
+/** Reads and parses an organisation file (display path); never throws. */
+export async function readOrganizationFile(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<OrganizationResult> {
+  const read = await readTextFileCapped(path, maxBytes);
+  if ('diagnostic' in read) return { diagnostics: [read.diagnostic] };
+  return parseOrganization(read.text, path);
+}
+
+/**
+ * Pure: the organisation file as an Organization — OU paths under `/Root`, root accounts in
+ * `/Root`, OU ids derived from the path when absent, tags default {} — or diagnostics.
+ */
+export function parseOrganization(text: string, file: string): OrganizationResult {
+  const parsed = parseYaml(file, text);
+  if (parsed.value === undefined) return { diagnostics: [...parsed.diagnostics] };
+  const view = { ...parsed, value: parsed.value === null ? {} : parsed.value };
+  const ids = checkAccountIds(view, 'organization');
+  const schema = checkSchema(view, 'organization', new Set([...parsed.reportedPointers, ...ids.pointers]));
+  const diagnostics = [...parsed.diagnostics, ...ids.diagnostics, ...schema.diagnostics];
+  if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
+
+  const value = view.value as OrganizationFile;
+  const ous: OrganizationalUnit[] = [];
+  const accounts: Account[] = [];
+  const accountAt = new Map<string, string>();
+  const nameAt = new Map<string, string>();
+  const ouAt = new Map<string, string>();
+  const loc = parsed.locator;
+
+  const addAccounts = (list: readonly OrganizationAccount[] | undefined, ouPath: string): void => {
+    for (const a of list ?? []) {
+      const at = loc.at(a);
+      const id = String(a.id);
+      const seenId = accountAt.get(id);
+      if (seenId) diagnostics.push(error('duplicate-name', `account id ${id} is listed twice: here and at ${seenId}`, loc.at(a, ['id'])));
+      else accountAt.set(id, where(at));
+      const seenName = nameAt.get(a.name);
+      if (seenName) diagnostics.push(error('duplicate-name', `account name \`${a.name}\` is used twice: here and at ${seenName}; account names must be unique to be targeted by name`, loc.at(a, ['name'])));
+      else nameAt.set(a.name, where(at));
+      accounts.push({
+        id,
+        name: a.name,
+        ouPath,
+        ...(a.email !== undefined && { email: a.email }),
+        ...(a.status !== undefined && { status: a.status }),
+        tags: { ...a.tags },
+      });
+    }
+  };
+  const addOus = (list: readonly OrganizationOu[] | undefined, parentPath: string): void => {
+    for (const ou of list ?? []) {
+      const path = `${parentPath}/${ou.name}`;
+      if (ou.name.includes('/')) diagnostics.push(error('schema', `OU name \`${ou.name}\` must not contain /`, loc.at(ou, ['name'])));
+      const seen = ouAt.get(path);
+      if (seen) diagnostics.push(error('duplicate-name', `OU ${path} is defined twice: here and at ${seen}`, loc.at(ou, ['name'])));
+      else ouAt.set(path, where(loc.at(ou)));
+      if (ou.id !== undefined && !OU_ID.test(ou.id))
+        diagnostics.push(error('schema', `OU id \`${ou.id}\` must look like ou-ab12-cd34ef56 (or leave it out to derive one)`, loc.at(ou, ['id'])));
+      ous.push({ id: ou.id ?? derivedOuId(path), path, name: ou.name });
+      addAccounts(ou.accounts, path);
+      addOus(ou.ous, path);
+    }
+  };
+  addAccounts(value.accounts, '/Root');
+  addOus(value.ous, '/Root');
+  if (!accountAt.has(value.managementAccountId) && /^\d{12}$/.test(value.managementAccountId))
+    diagnostics.push(error('unknown-reference', `managementAccountId ${value.managementAccountId} is not one of the listed accounts; list it under accounts`, locate(loc, value, 'managementAccountId')));
+
+  if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
+  return {
+    organization: {
+      managementAccountId: value.managementAccountId,
+      ous: ous.sort((a, b) => compareStrings(a.path, b.path)),
+      accounts: accounts.sort((a, b) => compareStrings(a.id, b.id)),
+    },
+    diagnostics: sortDiagnostics(diagnostics),
+  };
+}
+
+const locate = (loc: Locator, root: unknown, key: string) => loc.at(root, [key]);
+
+/** A stable OU id in AWS's format (ou-xxxx-xxxxxxxx) from the OU's path. */
+export function derivedOuId(path: string): string {
+  const hex = createHash('sha256').update(path).digest('hex');
+  return `ou-${hex.slice(0, 4)}-${hex.slice(4, 12)}`;
+}

@@ -1,0 +1,130 @@
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { DesiredState, Settings } from '../model/desired.js';
+import type { Organization } from '../model/entities.js';
+import type { Assignment, Group, Guardrail, PermissionSet, User } from '../model/generated/config.js';
+import type { GatehouseRoot } from '../model/generated/gatehouse.js';
+import type { ConfigEntries, ConfigRule, Entry, PermissionSetEntry } from './entries.js';
+import { resolveInlinePolicy, type ReadReferencedFile } from './inline-policy.js';
+import { normalizeEntries } from './normalize.js';
+import { checkAccountIds } from './rules/account-ids.js';
+import { checkAssignmentShape } from './rules/assignment-shape.js';
+import { checkAwsLimits } from './rules/aws-limits.js';
+import { checkDuplicates } from './rules/duplicates.js';
+import { checkExpiry } from './rules/expiry.js';
+import { checkIdentitySource } from './rules/identity-source.js';
+import { checkInlinePolicies } from './rules/iam-policy.js';
+import { checkPrincipalNames } from './rules/principal-names.js';
+import { checkReferences } from './rules/references.js';
+import { checkSchema } from './rules/schema.js';
+import { normalizeSettings } from './settings.js';
+import { parseYaml, type ParsedYaml } from './yaml/parse-yaml.js';
+
+export interface ConfigFile {
+  /** Display path (as the user would type it); used in diagnostics. */
+  readonly path: string;
+  readonly text: string;
+}
+
+export interface ParseConfigOptions {
+  /** The clock, for expiry checks. */
+  readonly now: Date;
+  /** Path of the root settings file among `files` (gatehouse.yaml); settings default without one. */
+  readonly rootFile?: string;
+  /** The organisation to check account and OU references against. */
+  readonly organization?: Organization;
+  /** Reads referenced inline policy files. */
+  readonly readFile?: ReadReferencedFile;
+}
+
+export interface ParsedConfig {
+  readonly desired?: DesiredState;
+  readonly settings: Settings;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** The semantic rules, run in this order on the schema-valid entries. */
+export const CONFIG_RULES: readonly ConfigRule[] = [
+  checkIdentitySource,
+  checkAwsLimits,
+  checkInlinePolicies,
+  checkDuplicates,
+  checkAssignmentShape,
+  checkReferences,
+  checkPrincipalNames,
+  checkExpiry,
+];
+
+const SECTIONS = ['users', 'groups', 'permissionSets', 'assignments', 'guardrails'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/**
+ * Pure: config file texts in, desired state and every diagnostic out. Layered: YAML (with
+ * positions and hostile-input checks) → account ids → JSON Schema → entries → semantic rules →
+ * normalisation (only when there is no error).
+ */
+export function parseConfigFiles(files: readonly ConfigFile[], options: ParseConfigOptions): ParsedConfig {
+  const diagnostics: Diagnostic[] = [];
+  const collected: Record<Section, Entry<unknown>[]> = { users: [], groups: [], permissionSets: [], assignments: [], guardrails: [] };
+  let root: GatehouseRoot | undefined;
+  let rootFound = false;
+
+  for (const file of files) {
+    const isRoot = file.path === options.rootFile;
+    rootFound ||= isRoot;
+    const parsed = parseYaml(file.path, file.text);
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.value === undefined) continue;
+    const value = parsed.value === null ? {} : parsed.value;
+    const view: ParsedYaml = { ...parsed, value };
+    const ids = checkAccountIds(view, 'config');
+    diagnostics.push(...ids.diagnostics);
+    const schema = checkSchema(view, isRoot ? 'gatehouse' : 'config', new Set([...parsed.reportedPointers, ...ids.pointers]));
+    diagnostics.push(...schema.diagnostics);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    const invalid = invalidItems(schema.invalidPointers);
+    if (isRoot && !invalid.has('settings')) root = value as GatehouseRoot;
+    for (const section of SECTIONS) {
+      const list = (value as Record<string, unknown>)[section];
+      if (!Array.isArray(list) || invalid.has(section)) continue;
+      list.forEach((item, i) => {
+        if (invalid.has(`${section}/${i}`)) return;
+        collected[section].push({ value: item, file: file.path, at: (path = [], key = false) => parsed.locator.at(item, path, key) });
+      });
+    }
+  }
+  if (options.rootFile !== undefined && !rootFound)
+    diagnostics.push({ severity: 'error', rule: 'missing-settings', message: `${options.rootFile} not found; a config directory needs a gatehouse.yaml with at least \`version: 1\`` });
+
+  const settings = normalizeSettings(root);
+  const permissionSets: PermissionSetEntry[] = (collected.permissionSets as Entry<PermissionSet>[]).map((entry) => {
+    const inline = entry.value.inlinePolicy;
+    if (inline === undefined) return entry;
+    const resolved = resolveInlinePolicy(inline, entry.file, entry.at(['inlinePolicy']), options.readFile);
+    if (resolved.diagnostic) diagnostics.push(resolved.diagnostic);
+    return resolved.policy ? { ...entry, inlinePolicy: resolved.policy } : entry;
+  });
+  const entries: ConfigEntries = {
+    users: collected.users as Entry<User>[],
+    groups: collected.groups as Entry<Group>[],
+    permissionSets,
+    assignments: collected.assignments as Entry<Assignment>[],
+    guardrails: collected.guardrails as Entry<Guardrail>[],
+  };
+  const ctx = { entries, settings, now: options.now, ...(options.organization && { organization: options.organization }) };
+  for (const rule of CONFIG_RULES) diagnostics.push(...rule(ctx));
+
+  const sorted = sortDiagnostics(diagnostics);
+  if (hasErrors(sorted)) return { settings, diagnostics: sorted };
+  return { desired: normalizeEntries(entries, settings), settings, diagnostics: sorted };
+}
+
+/** `section/index` of every entity with a schema error, `section` for a broken section, `settings` otherwise. */
+function invalidItems(pointers: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of pointers) {
+    const [section, index] = p.slice(1).split('/');
+    if (section !== undefined && (SECTIONS as readonly string[]).includes(section)) out.add(index === undefined ? section : `${section}/${index}`);
+    else out.add('settings');
+  }
+  return out;
+}

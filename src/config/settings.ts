@@ -1,0 +1,39 @@
+import type { Settings } from '../model/desired.js';
+import type { GatehouseRoot } from '../model/generated/gatehouse.js';
+
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export const DEFAULT_SETTINGS: Settings = {
+  version: 1,
+  region: 'us-east-1',
+  identitySource: 'internal',
+  ownership: { users: 'prune', groups: 'prune', memberships: 'prune', permissionSets: 'prune', assignments: 'prune' },
+  ignore: { users: [], groups: [], permissionSets: ['AWSReserved*'], assignmentPrincipals: [] },
+  safety: { maxDeletes: 25, maxDeleteFraction: 0.25 },
+  limits: { maxPoliciesPerPermissionSet: 20, maxFileBytes: DEFAULT_MAX_FILE_BYTES },
+};
+
+/** Settings with every default filled in; `root` is the schema-valid root file (or nothing). */
+export function normalizeSettings(root: GatehouseRoot | undefined): Settings {
+  if (!root) return DEFAULT_SETTINGS;
+  const d = DEFAULT_SETTINGS;
+  const instance = root.instance ?? {};
+  return {
+    version: 1,
+    region: instance.region ?? d.region,
+    identitySource: instance.identitySource ?? d.identitySource,
+    ...(instance.ssoStartUrl !== undefined && { ssoStartUrl: instance.ssoStartUrl }),
+    ...(instance.instanceArn !== undefined && { instanceArn: instance.instanceArn }),
+    ...(instance.identityStoreId !== undefined && { identityStoreId: instance.identityStoreId }),
+    ownership: { ...d.ownership, ...root.ownership },
+    ignore: {
+      users: root.ignore?.users ?? d.ignore.users,
+      groups: root.ignore?.groups ?? d.ignore.groups,
+      permissionSets: root.ignore?.permissionSets ?? d.ignore.permissionSets,
+      assignmentPrincipals: root.ignore?.assignmentPrincipals ?? d.ignore.assignmentPrincipals,
+    },
+    safety: { ...d.safety, ...root.safety },
+    limits: { ...d.limits, ...root.limits },
+    ...(root.organization !== undefined && { organizationFile: root.organization }),
+  };
+}

@@ -1,0 +1,62 @@
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { Locator } from './locator.js';
+
+export const MAX_DEPTH = 64;
+
+/**
+ * Cheap checks on the raw text before the YAML parser sees it: binary content, and flow
+ * collections nested deeper than `maxDepth` (`[[[[…` makes the parser's work explode long before
+ * any config needs it). Returns at most one diagnostic; parsing is skipped when there is one.
+ */
+export function prescanYamlText(text: string, locator: Locator, maxDepth = MAX_DEPTH): Diagnostic | undefined {
+  let depth = 0;
+  let quote: '"' | "'" | undefined;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isBinaryCode(c)) {
+      return {
+        severity: 'error',
+        rule: 'binary-file',
+        message:
+          c === 0xfffd
+            ? 'the file is not valid UTF-8 text; save it as UTF-8'
+            : `the file contains the control character U+${c.toString(16).toUpperCase().padStart(4, '0')}; is it a binary file? Config files must be UTF-8 YAML text`,
+        source: locator.position(i),
+      };
+    }
+    if (c === 10) {
+      comment = false;
+      continue;
+    }
+    if (comment) continue;
+    if (quote) {
+      if (quote === '"' && c === 92 /* \ */) i++;
+      else if (text[i] === quote) quote = undefined;
+      continue;
+    }
+    if (c === 35 /* # */ && (i === 0 || isSpace(text.charCodeAt(i - 1)))) comment = true;
+    else if (c === 34 || c === 39) {
+      // A quote starts a quoted scalar only at the start of a token, not inside `it's`.
+      const prev = i === 0 ? 32 : text.charCodeAt(i - 1);
+      if (isSpace(prev) || prev === 91 || prev === 123 || prev === 44 || prev === 58 || prev === 45 || prev === 10)
+        quote = text[i] as '"' | "'";
+    } else if (c === 91 || c === 123) {
+      if (++depth > maxDepth) {
+        return {
+          severity: 'error',
+          rule: 'too-deep',
+          message: `collections are nested deeper than ${maxDepth} levels; no Gatehouse config needs that, flatten the file`,
+          source: locator.position(i),
+        };
+      }
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+
+/** C0 controls other than tab/newline/CR, DEL, and U+FFFD (what invalid UTF-8 decodes to). */
+const isBinaryCode = (c: number): boolean =>
+  (c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0x7f || c === 0xfffd;

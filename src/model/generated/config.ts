@@ -1,0 +1,320 @@
+// Generated from schemas/config.schema.json by scripts/gen-types.mjs (npm run gen). Do not edit.
+/* eslint-disable */
+
+/**
+ * Account name, or 12-digit account id written in quotes ("012345678901").
+ */
+export type AccountRef = string;
+/**
+ * An OU path such as /Root/Workloads/Prod, or { path, recursive }.
+ */
+export type OuTargetInput =
+  | string
+  | {
+      /**
+       * OU path, e.g. /Root/Sandbox.
+       */
+      path: string;
+      /**
+       * Include the accounts of descendant OUs (default true).
+       */
+      recursive?: boolean;
+    };
+
+/**
+ * A Gatehouse config file: any of the sections users, groups, permissionSets, assignments, guardrails. Sections from all files of the config directory merge.
+ */
+export interface GatehouseConfig {
+  /**
+   * Identity Store users, keyed by userName. Not allowed with identitySource external.
+   */
+  users?: User[];
+  /**
+   * Identity Store groups, keyed by their display name, with their members. Not allowed with identitySource external.
+   */
+  groups?: Group[];
+  /**
+   * Permission sets, keyed by name.
+   */
+  permissionSets?: PermissionSet[];
+  /**
+   * Assignment rules: principals × permission sets × target accounts, expanded at plan time.
+   */
+  assignments?: Assignment[];
+  /**
+   * Rules over the desired state and its effective access, checked before apply.
+   */
+  guardrails?: Guardrail[];
+}
+/**
+ * An Identity Store user.
+ */
+export interface User {
+  /**
+   * Unique user name, the user's natural key (1-128 characters; not Administrator or AWSAdministrators).
+   */
+  userName: string;
+  /**
+   * Name shown in the access portal.
+   */
+  displayName: string;
+  /**
+   * The user's given and family name.
+   */
+  name: {
+    /**
+     * Given (first) name.
+     */
+    given: string;
+    /**
+     * Family (last) name.
+     */
+    family: string;
+  };
+  /**
+   * Primary work email.
+   */
+  email?: string;
+  /**
+   * Job title.
+   */
+  title?: string;
+}
+/**
+ * An Identity Store group.
+ */
+export interface Group {
+  /**
+   * The group's display name, its natural key (1-1024 characters; not Administrator or AWSAdministrators).
+   */
+  name: string;
+  /**
+   * What the group is for.
+   */
+  description?: string;
+  /**
+   * userNames of the group's members.
+   *
+   * Items: A userName defined under users.
+   */
+  members?: string[];
+}
+/**
+ * A permission set: a template of IAM policies provisioned as a role into target accounts.
+ */
+export interface PermissionSet {
+  /**
+   * Permission set name, its natural key (1-32 characters [\w+=,.@-]).
+   */
+  name: string;
+  /**
+   * Previous name: the rename creates this permission set, moves the assignments and deletes the old one.
+   */
+  renamedFrom?: string;
+  /**
+   * Description (at most 700 characters, Latin-1).
+   */
+  description?: string;
+  /**
+   * ISO 8601 duration of a console/CLI session, PT1H to PT12H; defaults to PT1H.
+   */
+  sessionDuration?: string;
+  /**
+   * URL the console opens after sign-in (at most 240 characters).
+   */
+  relayState?: string;
+  /**
+   * AWS managed policies: short names (AdministratorAccess, job-function/ViewOnlyAccess) or full ARNs.
+   *
+   * Items: AWS managed policy name or ARN.
+   */
+  managedPolicies?: string[];
+  /**
+   * Customer managed policies, referenced by name and path.
+   */
+  customerManagedPolicies?: CustomerManagedPolicy[];
+  /**
+   * The inline IAM policy: a JSON file path relative to this YAML file, or the policy document itself.
+   */
+  inlinePolicy?: string | {};
+  /**
+   * Permissions boundary: exactly one of customerManagedPolicy or managedPolicy.
+   */
+  permissionsBoundary?: {
+    customerManagedPolicy?: CustomerManagedPolicy1;
+    /**
+     * An AWS managed policy (short name or ARN) used as the boundary.
+     */
+    managedPolicy?: string;
+  };
+  tags?: Tags;
+}
+/**
+ * A customer managed policy that must exist under this name and path in every target account.
+ */
+export interface CustomerManagedPolicy {
+  /**
+   * IAM policy name (1-128 characters [\w+=,.@-]).
+   */
+  name: string;
+  /**
+   * IAM path, e.g. / or /acme/; defaults to /.
+   */
+  path?: string;
+}
+/**
+ * A customer managed policy that must exist under this name and path in every target account.
+ */
+export interface CustomerManagedPolicy1 {
+  /**
+   * IAM policy name (1-128 characters [\w+=,.@-]).
+   */
+  name: string;
+  /**
+   * IAM path, e.g. / or /acme/; defaults to /.
+   */
+  path?: string;
+}
+/**
+ * Tags on the permission set (at most 50).
+ */
+export interface Tags {
+  /**
+   * Tag value.
+   */
+  [k: string]: string;
+}
+/**
+ * Grants each listed principal each listed permission set in every target account.
+ */
+export interface Assignment {
+  /**
+   * userNames granted the permission sets.
+   *
+   * Items: A userName.
+   */
+  users?: string[];
+  /**
+   * Group names granted the permission sets.
+   *
+   * Items: A group name.
+   */
+  groups?: string[];
+  /**
+   * Names of permission sets defined under permissionSets.
+   *
+   * @minItems 1
+   *
+   * Items: A permission set name.
+   */
+  permissionSets: [string, ...string[]];
+  /**
+   * Target accounts by name or quoted 12-digit id; the only way to target the management account.
+   */
+  accounts?: AccountRef[];
+  /**
+   * Target OUs by path; with their descendants unless recursive is false.
+   */
+  ous?: OuTargetInput[];
+  /**
+   * Whether the plain-string ous of this rule include descendant OUs (default true).
+   */
+  recursive?: boolean;
+  accountTags?: Tags1;
+  /**
+   * Accounts and OUs removed from the targets.
+   */
+  exclude?: {
+    /**
+     * Accounts (names or quoted ids) never targeted by this rule.
+     */
+    accounts?: AccountRef[];
+    /**
+     * OUs (with descendants unless recursive is false) never targeted by this rule.
+     */
+    ous?: OuTargetInput[];
+  };
+  /**
+   * ISO 8601 instant (e.g. 2027-01-31T00:00:00Z) after which the rule grants nothing.
+   */
+  expires?: string;
+  /**
+   * Why the access is granted (ticket, incident).
+   */
+  reason?: string;
+}
+/**
+ * Target accounts whose tags match all of these.
+ */
+export interface Tags1 {
+  /**
+   * Tag value.
+   */
+  [k: string]: string;
+}
+/**
+ * A rule that denies a kind of access; violations block apply (error) or are reported (warning).
+ */
+export interface Guardrail {
+  /**
+   * Guardrail name, unique.
+   */
+  name: string;
+  /**
+   * What the guardrail protects and why.
+   */
+  description?: string;
+  /**
+   * Access matching all of these conditions is denied.
+   */
+  deny: {
+    /**
+     * Principal types the rule applies to.
+     *
+     * Items: USER or GROUP.
+     */
+    principalTypes?: ('USER' | 'GROUP')[];
+    /**
+     * userNames the rule applies to.
+     *
+     * Items: A userName.
+     */
+    users?: string[];
+    /**
+     * Group names the rule applies to.
+     *
+     * Items: A group name.
+     */
+    groups?: string[];
+    /**
+     * Permission set names the rule applies to.
+     *
+     * Items: A permission set name.
+     */
+    permissionSets?: string[];
+    /**
+     * Accounts (names or quoted ids) the rule applies to.
+     */
+    accounts?: AccountRef[];
+    /**
+     * OUs the rule applies to (with descendants).
+     *
+     * Items: OU path.
+     */
+    ous?: string[];
+    accountTags?: Tags2;
+  };
+  /**
+   * error blocks apply; warning is reported only. Default error.
+   */
+  severity?: 'error' | 'warning';
+}
+/**
+ * Accounts whose tags match all of these.
+ */
+export interface Tags2 {
+  /**
+   * Tag value.
+   */
+  [k: string]: string;
+}
