@@ -30,6 +30,15 @@ export interface ConfigEntries {
   readonly permissionSets: readonly PermissionSetEntry[];
   readonly assignments: readonly Entry<Assignment>[];
   readonly guardrails: readonly Entry<Guardrail>[];
+  /**
+   * Names of entities that failed the schema check. They were written, so a reference to one
+   * is not reported as unknown on top of the schema error.
+   */
+  readonly invalidNames: {
+    readonly users: ReadonlySet<string>;
+    readonly groups: ReadonlySet<string>;
+    readonly permissionSets: ReadonlySet<string>;
+  };
 }
 
 export interface RuleContext {

@@ -5,7 +5,7 @@ import type { OrganizationAccount, OrganizationFile, OrganizationOu } from '../m
 import { compareStrings } from '../model/keys.js';
 import { error, where } from './entries.js';
 import { readTextFileCapped } from './read-text-file.js';
-import { checkAccountIds } from './rules/account-ids.js';
+import { applyRepairs, checkAccountIds } from './rules/account-ids.js';
 import { checkSchema } from './rules/schema.js';
 import { DEFAULT_MAX_FILE_BYTES } from './settings.js';
 import type { Locator } from './yaml/locator.js';
@@ -34,7 +34,8 @@ export function parseOrganization(text: string, file: string): OrganizationResul
   if (parsed.value === undefined) return { diagnostics: [...parsed.diagnostics] };
   const view = { ...parsed, value: parsed.value === null ? {} : parsed.value };
   const ids = checkAccountIds(view, 'organization');
-  const schema = checkSchema(view, 'organization', new Set([...parsed.reportedPointers, ...ids.pointers]));
+  applyRepairs(ids.repairs);
+  const schema = checkSchema(view, 'organization', parsed.reportedPointers);
   const diagnostics = [...parsed.diagnostics, ...ids.diagnostics, ...schema.diagnostics];
   if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
 

@@ -6,7 +6,7 @@ import type { GatehouseRoot } from '../model/generated/gatehouse.js';
 import type { ConfigEntries, ConfigRule, Entry, PermissionSetEntry } from './entries.js';
 import { resolveInlinePolicy, type ReadReferencedFile } from './inline-policy.js';
 import { normalizeEntries } from './normalize.js';
-import { checkAccountIds } from './rules/account-ids.js';
+import { applyRepairs, checkAccountIds } from './rules/account-ids.js';
 import { checkAssignmentShape } from './rules/assignment-shape.js';
 import { checkAwsLimits } from './rules/aws-limits.js';
 import { checkDuplicates } from './rules/duplicates.js';
@@ -65,6 +65,7 @@ type Section = (typeof SECTIONS)[number];
 export function parseConfigFiles(files: readonly ConfigFile[], options: ParseConfigOptions): ParsedConfig {
   const diagnostics: Diagnostic[] = [];
   const collected: Record<Section, Entry<unknown>[]> = { users: [], groups: [], permissionSets: [], assignments: [], guardrails: [] };
+  const invalidNames: Record<Section, Set<string>> = { users: new Set(), groups: new Set(), permissionSets: new Set(), assignments: new Set(), guardrails: new Set() };
   let root: GatehouseRoot | undefined;
   let rootFound = false;
 
@@ -78,7 +79,8 @@ export function parseConfigFiles(files: readonly ConfigFile[], options: ParseCon
     const view: ParsedYaml = { ...parsed, value };
     const ids = checkAccountIds(view, 'config');
     diagnostics.push(...ids.diagnostics);
-    const schema = checkSchema(view, isRoot ? 'gatehouse' : 'config', new Set([...parsed.reportedPointers, ...ids.pointers]));
+    applyRepairs(ids.repairs);
+    const schema = checkSchema(view, isRoot ? 'gatehouse' : 'config', parsed.reportedPointers);
     diagnostics.push(...schema.diagnostics);
     if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
     const invalid = invalidItems(schema.invalidPointers);
@@ -87,7 +89,11 @@ export function parseConfigFiles(files: readonly ConfigFile[], options: ParseCon
       const list = (value as Record<string, unknown>)[section];
       if (!Array.isArray(list) || invalid.has(section)) continue;
       list.forEach((item, i) => {
-        if (invalid.has(`${section}/${i}`)) return;
+        if (invalid.has(`${section}/${i}`)) {
+          const name = nameOf(section, item);
+          if (name !== undefined) invalidNames[section].add(name);
+          return;
+        }
         collected[section].push({ value: item, file: file.path, at: (path = [], key = false) => parsed.locator.at(item, path, key) });
       });
     }
@@ -109,6 +115,7 @@ export function parseConfigFiles(files: readonly ConfigFile[], options: ParseCon
     permissionSets,
     assignments: collected.assignments as Entry<Assignment>[],
     guardrails: collected.guardrails as Entry<Guardrail>[],
+    invalidNames,
   };
   const ctx = { entries, settings, now: options.now, ...(options.organization && { organization: options.organization }) };
   for (const rule of CONFIG_RULES) diagnostics.push(...rule(ctx));
@@ -116,6 +123,12 @@ export function parseConfigFiles(files: readonly ConfigFile[], options: ParseCon
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted)) return { settings, diagnostics: sorted };
   return { desired: normalizeEntries(entries, settings), settings, diagnostics: sorted };
+}
+
+function nameOf(section: Section, item: unknown): string | undefined {
+  if (item === null || typeof item !== 'object') return undefined;
+  const name = (item as Record<string, unknown>)[section === 'users' ? 'userName' : 'name'];
+  return typeof name === 'string' ? name : undefined;
 }
 
 /** `section/index` of every entity with a schema error, `section` for a broken section, `settings` otherwise. */

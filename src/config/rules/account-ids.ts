@@ -6,6 +6,22 @@ export interface AccountIdCheck {
   readonly diagnostics: Diagnostic[];
   /** Pointers of the values reported here, for the schema check to skip. */
   readonly pointers: ReadonlySet<string>;
+  /**
+   * The ids as the user meant them (the digits as written), so the rest of the checks can run on
+   * the entity instead of dropping it; apply with `applyRepairs` after reporting.
+   */
+  readonly repairs: readonly AccountIdRepair[];
+}
+
+export interface AccountIdRepair {
+  readonly container: object;
+  readonly key: string | number;
+  readonly id: string;
+}
+
+/** Replaces unquoted account ids by the string the user meant (the diagnostics stay). */
+export function applyRepairs(repairs: readonly AccountIdRepair[]): void {
+  for (const r of repairs) (r.container as Record<string | number, unknown>)[r.key] = r.id;
 }
 
 type Path = (string | number)[];
@@ -18,6 +34,7 @@ type Path = (string | number)[];
 export function checkAccountIds(parsed: ParsedYaml, kind: 'config' | 'organization'): AccountIdCheck {
   const diagnostics: Diagnostic[] = [];
   const pointers = new Set<string>();
+  const repairs: AccountIdRepair[] = [];
   const check = (container: unknown, key: string | number, path: Path, what: string): void => {
     if (container === null || typeof container !== 'object') return;
     const value = (container as Record<string | number, unknown>)[key];
@@ -26,6 +43,7 @@ export function checkAccountIds(parsed: ParsedYaml, kind: 'config' | 'organizati
       pointers.add(pointer([...path, key]));
       const written = parsed.locator.numberSource(container, key) ?? String(value);
       const digits = /^\d+$/.test(written) ? written : String(value);
+      if (/^\d+$/.test(digits)) repairs.push({ container, key, id: digits });
       const hint = digits.length === 12 ? `"${digits}"` : `a quoted 12-digit id such as "${digits.padStart(12, '0')}"`;
       diagnostics.push(
         error(
@@ -45,7 +63,7 @@ export function checkAccountIds(parsed: ParsedYaml, kind: 'config' | 'organizati
   };
 
   const root = parsed.value;
-  if (!isObject(root)) return { diagnostics, pointers };
+  if (!isObject(root)) return { diagnostics, pointers, repairs };
   if (kind === 'organization') {
     check(root, 'managementAccountId', [], 'managementAccountId');
     const walkOus = (ous: unknown, path: Path): void => {
@@ -61,7 +79,7 @@ export function checkAccountIds(parsed: ParsedYaml, kind: 'config' | 'organizati
     };
     walkAccounts(root.accounts, ['accounts']);
     walkOus(root.ous, ['ous']);
-    return { diagnostics, pointers };
+    return { diagnostics, pointers, repairs };
   }
   if (Array.isArray(root.assignments)) {
     root.assignments.forEach((a, i) => {
@@ -75,7 +93,7 @@ export function checkAccountIds(parsed: ParsedYaml, kind: 'config' | 'organizati
       if (isObject(g) && isObject(g.deny)) each(g.deny.accounts, ['guardrails', i, 'deny', 'accounts'], 'account');
     });
   }
-  return { diagnostics, pointers };
+  return { diagnostics, pointers, repairs };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

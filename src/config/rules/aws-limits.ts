@@ -1,6 +1,8 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { error, type ConfigRule, type Entry, type RuleContext } from '../entries.js';
 import type { Tags } from '../../model/generated/config.js';
+import { BIDI_CONTROLS, INVISIBLE } from '../unicode/skeleton.js';
+import { visible } from './principal-names.js';
 
 // Limits and patterns from reference/sso-admin.service.json and identitystore.service.json
 // (PermissionSetName, PermissionSetDescription, RelayState, Duration, TagKey/TagValue,
@@ -32,8 +34,9 @@ function checkUser(entry: Entry<{ userName: string; displayName: string }>): Dia
   const out: Diagnostic[] = [];
   const { userName, displayName } = entry.value;
   if (userName.length > 128) out.push(error('aws-limit', `userName is ${userName.length} characters; the maximum is 128`, entry.at(['userName'])));
-  else if (!USER_NAME.test(userName))
-    out.push(error('aws-limit', `userName \`${userName}\` contains spaces or control characters, which AWS does not allow in user names`, entry.at(['userName'])));
+  // Invisible and bidi characters are reported, more precisely, by the principal-name rule.
+  else if (!USER_NAME.test(userName) && !BIDI_CONTROLS.test(userName) && !INVISIBLE.test(userName))
+    out.push(error('aws-limit', `userName \`${visible(userName)}\` contains spaces or control characters, which AWS does not allow in user names`, entry.at(['userName'])));
   if (RESERVED_PRINCIPALS.has(userName.toLowerCase()))
     out.push(error('reserved-name', `\`${userName}\` is reserved by IAM Identity Center; choose another userName`, entry.at(['userName'])));
   if (displayName.length > 1024) out.push(error('aws-limit', `displayName is ${displayName.length} characters; the maximum is 1024`, entry.at(['displayName'])));

@@ -12,9 +12,10 @@ import { didYouMean } from '../text/closest.js';
 export const checkReferences: ConfigRule = (ctx) => {
   const out: Diagnostic[] = [];
   const external = ctx.settings.identitySource === 'external';
-  const users = new Set(ctx.entries.users.map((u) => u.value.userName));
-  const groups = new Set(ctx.entries.groups.map((g) => g.value.name));
-  const permissionSets = new Set(ctx.entries.permissionSets.map((p) => p.value.name));
+  const { invalidNames } = ctx.entries;
+  const users = new Set([...ctx.entries.users.map((u) => u.value.userName), ...invalidNames.users]);
+  const groups = new Set([...ctx.entries.groups.map((g) => g.value.name), ...invalidNames.groups]);
+  const permissionSets = new Set([...ctx.entries.permissionSets.map((p) => p.value.name), ...invalidNames.permissionSets]);
   const org = ctx.organization ? indexOrganization(ctx.organization) : undefined;
 
   if (!external) {

@@ -54,8 +54,9 @@ export class Locator {
     let offset = this.offsetOf(root) ?? 0;
     let current: unknown = root;
     for (let i = 0; i < path.length; i++) {
-      const segment = path[i]!;
       if (current === null || typeof current !== 'object') break;
+      // JSON pointers (ajv's instancePath) spell array indexes as strings.
+      const segment = Array.isArray(current) ? Number(path[i]) : path[i]!;
       const offsets = this.containers.get(current);
       if (!offsets) break;
       const isLast = i === path.length - 1;

@@ -72,7 +72,9 @@ export function parseYaml(file: string, text: string, options: ParseYamlOptions 
 
   const converter = new Converter(locator, diagnostics, maxAliasCount, maxDepth);
   const value = doc.contents === null ? null : converter.convert(doc.contents as Node, 1);
-  return { file, value, locator, diagnostics, reportedPointers: converter.reportedPointers };
+  // A file that tried to exhaust us is not worth checking further.
+  const hostile = converter.tooDeepReported || converter.aliasesReported;
+  return { file, value: hostile ? undefined : value, locator, diagnostics, reportedPointers: converter.reportedPointers };
 }
 
 function yamlMessage(code: string, message: string): string {
@@ -92,8 +94,8 @@ class Converter {
   private readonly anchors = new Map<string, Node>();
   private readonly path: (string | number)[] = [];
   private aliases = 0;
-  private tooDeepReported = false;
-  private aliasesReported = false;
+  tooDeepReported = false;
+  aliasesReported = false;
 
   constructor(
     private readonly locator: Locator,
@@ -125,6 +127,10 @@ class Converter {
       return out;
     }
     if (isScalar(node)) {
+      if (node.value !== null && typeof node.value === 'object') {
+        this.error(node, 'yaml-syntax', `the tag ${node.tag ?? ''} is not supported; write plain text, numbers or true/false`);
+        return undefined;
+      }
       if (node.type === 'PLAIN' && typeof node.value === 'string' && YAML11_BOOLEANS.test(node.value)) {
         this.reportedPointers.add(pointer(this.path));
         const truthy = /^(?:yes|on)$/i.test(node.value);
