@@ -4,7 +4,7 @@ import type { LiveAssignment } from '../model/live.js';
 import { assignmentKey, compareStrings, groupKey, principalKey, userKey } from '../model/keys.js';
 import type { ExpandedAssignment } from '../expand/expand-assignments.js';
 import type { Change } from './change.js';
-import { type DiffContext, sourceOf, warnIgnoredButDeclared } from './diff-context.js';
+import { type DiffContext, isIgnoredAssignment, sourceOf, warnIgnoredButDeclared } from './diff-context.js';
 
 /** `permissionSetName|accountId`: the unit AWS provisions. */
 export const provisionKey = (permissionSetName: string, accountId: string): string =>
@@ -19,7 +19,8 @@ export interface AssignmentDiff {
  * Account assignments. Live ones outside the config are deleted when Gatehouse owns them:
  * always when their permission set is renamed or deleted (AWS refuses to delete a permission
  * set that still has assignments), when expired, and otherwise under ownership `prune` if
- * their permission set is managed. Orphans (principal gone) can only be named by id.
+ * their permission set is managed; always when their principal is deleted (else they would
+ * linger as orphans). Orphans (principal already gone) can only be named by id.
  */
 export function diffAssignments(
   ctx: DiffContext,
@@ -38,7 +39,7 @@ export function diffAssignments(
 
   const present = new Set<string>();
   for (const a of ctx.live.assignments) {
-    if (isIgnored(ctx, a.principalName, a.permissionSetName)) {
+    if (isIgnoredAssignment(ctx, a.principalName, a.permissionSetName)) {
       remaining.add(provisionKey(a.permissionSetName, a.accountId));
       continue;
     }
@@ -98,6 +99,10 @@ function deleteCause(
   if (a.principalName === undefined) return scope.prune || permissionSetGoes ? 'orphaned' : undefined;
   if (scope.expiredKeys.has(key)) return 'expired';
   if (permissionSetGoes) return 'undeclared';
+  // Deleting a principal would leave its assignments behind as orphans: remove them first.
+  const principalGoes =
+    a.principalType === 'USER' ? ctx.deletedUsers.has(a.principalName) : ctx.deletedGroups.has(a.principalName);
+  if (principalGoes) return 'undeclared';
   if (scope.prune && scope.declaredPermissionSets.has(a.permissionSetName)) return 'undeclared';
   return undefined;
 }
@@ -112,13 +117,6 @@ function liveTuple(a: LiveAssignment): AssignmentTuple {
   };
 }
 
-function isIgnored(ctx: DiffContext, principalName: string | undefined, permissionSetName: string): boolean {
-  return (
-    ctx.ignored.permissionSet(permissionSetName) ||
-    ctx.ignored.assignmentPrincipal(permissionSetName) ||
-    (principalName !== undefined && ctx.ignored.assignmentPrincipal(principalName))
-  );
-}
 
 /**
  * The expanded tuples Gatehouse can actually create: not ignored, with a permission set and a
@@ -146,7 +144,7 @@ function wantedAssignments(
   const wanted = new Map<string, ExpandedAssignment>();
   for (const t of expanded) {
     if (t.expires !== undefined && Date.parse(t.expires) <= nowMs) continue;
-    if (isIgnored(ctx, t.principalName, t.permissionSetName)) {
+    if (isIgnoredAssignment(ctx, t.principalName, t.permissionSetName)) {
       const where = `${t.source.file}:${t.source.line}:${t.source.col}|${t.principalName}|${t.permissionSetName}`;
       if (!ignoredSources.has(where)) {
         ignoredSources.add(where);

@@ -66,3 +66,12 @@ export function warnIgnoredButDeclared(ctx: DiffContext, what: string, source: S
     ...(source ? { source } : {}),
   });
 }
+
+/** Assignments of ignored permission sets, or whose principal or permission set matches assignmentPrincipals. */
+export function isIgnoredAssignment(ctx: DiffContext, principalName: string | undefined, permissionSetName: string): boolean {
+  return (
+    ctx.ignored.permissionSet(permissionSetName) ||
+    ctx.ignored.assignmentPrincipal(permissionSetName) ||
+    (principalName !== undefined && ctx.ignored.assignmentPrincipal(principalName))
+  );
+}

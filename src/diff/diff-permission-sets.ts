@@ -1,6 +1,6 @@
 import { permissionSetKey } from '../model/keys.js';
 import { isContentField, permissionSetFieldChanges, permissionSetSpecOf } from './compare-fields.js';
-import { type DiffContext, sourceOf, warnIgnoredButDeclared } from './diff-context.js';
+import { type DiffContext, isIgnoredAssignment, sourceOf, warnIgnoredButDeclared } from './diff-context.js';
 
 /**
  * Permission sets. A rename (`renamedFrom`) deletes the old one even under ownership `keep`:
@@ -35,9 +35,25 @@ export function diffPermissionSets(ctx: DiffContext): void {
       .filter(([, to]) => declared.has(to))
       .map(([from]) => from),
   );
+  // AWS refuses to delete a permission set that still has assignments, and ignore rules
+  // forbid deleting those that another tool owns: such a permission set has to stay.
+  const protectedByIgnore = new Set<string>();
+  for (const a of ctx.live.assignments) {
+    if (isIgnoredAssignment(ctx, a.principalName, a.permissionSetName)) protectedByIgnore.add(a.permissionSetName);
+  }
   for (const ps of ctx.live.permissionSets) {
     if (declared.has(ps.name) || ctx.ignored.permissionSet(ps.name)) continue;
-    if (renamedAway.has(ps.name) || ctx.ownership.permissionSets === 'prune') {
+    const wouldDelete = renamedAway.has(ps.name) || ctx.ownership.permissionSets === 'prune';
+    if (wouldDelete && protectedByIgnore.has(ps.name)) {
+      ctx.diagnostics.push({
+        severity: 'warning',
+        rule: 'delete-blocked',
+        message: `Permission set "${ps.name}" is not declared but keeps assignments that ignore rules protect, so it is not deleted.`,
+      });
+      ctx.unmanaged.push({ kind: 'permissionSet', key: permissionSetKey(ps.name) });
+      continue;
+    }
+    if (wouldDelete) {
       ctx.deletedPermissionSets.add(ps.name);
       if (renamedAway.has(ps.name)) ctx.renamedPermissionSets.add(ps.name);
       ctx.changes.push({ kind: 'permissionSet.delete', before: permissionSetSpecOf(ps) });
