@@ -1,0 +1,63 @@
+import type pLimit from 'p-limit';
+import type { Account, Organization, OrganizationalUnit } from '../../model/entities.js';
+import { compareStrings } from '../../model/keys.js';
+import type { AwsCaller } from '../aws-caller.js';
+import { listAll } from './paginate.js';
+
+// The organisation as Gatehouse sees it: OUs by path under /Root, accounts with their tags.
+// Costs DescribeOrganization + ListRoots + per OU (and the root) two listings + one
+// ListTagsForResource per account.
+
+interface WireOu { readonly Id: string; readonly Name: string }
+interface WireAccount { readonly Id: string; readonly Name: string; readonly Email?: string; readonly Status?: string }
+interface WireTag { readonly Key: string; readonly Value: string }
+
+export async function readOrganization(caller: AwsCaller, limit: ReturnType<typeof pLimit>): Promise<Organization> {
+  const described = await caller.call('organizations', 'DescribeOrganization', {});
+  const managementAccountId = String((described.Organization as { MasterAccountId?: string } | undefined)?.MasterAccountId ?? '');
+  const roots = await listAll<WireOu>(caller, 'organizations', 'ListRoots', {}, 'Roots');
+  const ous: OrganizationalUnit[] = [];
+  const placed: { wire: WireAccount; ouPath: string }[] = [];
+
+  const walk = async (parentId: string, path: string): Promise<void> => {
+    const [children, accounts] = await Promise.all([
+      limit(() => listAll<WireOu>(caller, 'organizations', 'ListOrganizationalUnitsForParent', { ParentId: parentId }, 'OrganizationalUnits')),
+      limit(() => listAll<WireAccount>(caller, 'organizations', 'ListAccountsForParent', { ParentId: parentId }, 'Accounts')),
+    ]);
+    for (const wire of accounts) placed.push({ wire, ouPath: path });
+    await Promise.all(
+      children.map((ou) => {
+        const childPath = `${path}/${ou.Name}`;
+        ous.push({ id: ou.Id, path: childPath, name: ou.Name });
+        return walk(ou.Id, childPath);
+      }),
+    );
+  };
+  await Promise.all(roots.map((root) => walk(root.Id, '/Root')));
+
+  const accounts = await Promise.all(
+    placed.map(async ({ wire, ouPath }): Promise<Account> => {
+      const tags = await limit(() => listAll<WireTag>(caller, 'organizations', 'ListTagsForResource', { ResourceId: wire.Id }, 'Tags'));
+      return {
+        id: wire.Id,
+        name: wire.Name,
+        ouPath,
+        ...(wire.Email ? { email: wire.Email } : {}),
+        ...(isAccountStatus(wire.Status) ? { status: wire.Status } : {}),
+        tags: tagRecord(tags),
+      };
+    }),
+  );
+  return {
+    managementAccountId,
+    ous: ous.sort((a, b) => compareStrings(a.path, b.path)),
+    accounts: accounts.sort((a, b) => compareStrings(a.id, b.id)),
+  };
+}
+
+const isAccountStatus = (s: string | undefined): s is NonNullable<Account['status']> =>
+  s === 'ACTIVE' || s === 'SUSPENDED' || s === 'PENDING_CLOSURE';
+
+export function tagRecord(tags: readonly WireTag[]): Record<string, string> {
+  return Object.fromEntries([...tags].sort((a, b) => compareStrings(a.Key, b.Key)).map((t) => [t.Key, t.Value]));
+}
