@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,13 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEntryFor } from '../../src/audit/audit-entry-for.js';
 import { openAuditLog } from '../../src/audit/audit-log.js';
 import type { Change } from '../../src/diff/change.js';
+import { gatehouse as run } from '../helpers/cli.js';
 
-const bin = path.resolve('bin/gatehouse.js');
-
-function gatehouse(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const gatehouse = (cwd: string, ...args: string[]) => run(args, { cwd });
 
 let dir: string;
 let dbPath: string;
