@@ -26,6 +26,16 @@ export interface ImportResult {
   readonly files: readonly ImportedFile[];
   /** What was left out and why (orphans, ignored permission sets, inactive accounts). */
   readonly notes: readonly string[];
+  readonly counts: ImportCounts;
+}
+
+/** What was written, for the command's one-line summary. */
+export interface ImportCounts {
+  readonly users: number;
+  readonly groups: number;
+  readonly permissionSets: number;
+  readonly assignments: number;
+  readonly rules: number;
 }
 
 const DEFAULT_IGNORED_PERMISSION_SETS = ['AWSReserved*'];
@@ -121,8 +131,9 @@ export function importConfig(live: LiveState, options: ImportOptions): ImportRes
     }
     named.push({ principalType: a.principalType, principalName: a.principalName, permissionSetName: a.permissionSetName, accountId: a.accountId });
   }
+  const rules = compactAssignments(named, live.organization);
   section('assignments.yaml', {
-    assignments: compactAssignments(named, live.organization).map((r) => ({
+    assignments: rules.map((r) => ({
       ...(r.groups.length ? { groups: r.groups } : {}),
       ...(r.users.length ? { users: r.users } : {}),
       permissionSets: r.permissionSets,
@@ -131,7 +142,17 @@ export function importConfig(live: LiveState, options: ImportOptions): ImportRes
     })),
   });
 
-  return { files: files.sort((a, b) => compareStrings(a.path, b.path)), notes };
+  return {
+    files: files.sort((a, b) => compareStrings(a.path, b.path)),
+    notes,
+    counts: {
+      users: internal ? live.users.length : 0,
+      groups: internal ? live.groups.length : 0,
+      permissionSets: permissionSets.length,
+      assignments: named.length,
+      rules: rules.length,
+    },
+  };
 }
 
 export const inlinePolicyPath = (permissionSetName: string): string => `policies/${permissionSetName}.json`;

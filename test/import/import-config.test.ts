@@ -74,6 +74,7 @@ describe('importConfig', () => {
     );
     expect(file('assignments.yaml')).toContain(['  - users:', '      - alice', '    permissionSets:', '      - ReadOnly', '    ous:', '      - /Root/Workloads'].join('\n'));
     expect(file('permission-sets.yaml')).not.toContain('AWSReserved');
+    expect(result.counts).toEqual({ users: 3, groups: 2, permissionSets: 2, assignments: 4, rules: 3 });
     expect(result.notes).toEqual([
       'permission set AWSReservedSSO_Tower: matches ignore.permissionSets; not imported',
       'assignment of ReadOnly in 333333333333 to user id gone: the principal no longer exists; not imported',
