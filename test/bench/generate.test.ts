@@ -8,7 +8,9 @@ import { generateConfig } from '../../bench/gen/generate-config.js';
 import type { GenAccount, GenOrganization, GenRule } from '../../bench/gen/model.js';
 import { REFERENCE_NOW, SIZES } from '../../bench/gen/sizes.js';
 import { confusableSkeleton } from '../../bench/gen/unique-names.js';
-import { generateInto } from '../../bench/gen/write-config.js';
+import { mutateConfig } from '../../bench/gen/mutate.js';
+import { createRandom } from '../../bench/gen/random.js';
+import { generateInto, writeConfig } from '../../bench/gen/write-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { expandAssignments } from '../../src/expand/expand-assignments.js';
 
@@ -191,5 +193,23 @@ describe('bench expansion (the cross-check for src/expand)', () => {
     expect(countExpanded([excluded], org, now)).toBe(1);
     expect(countExpanded([rule({ accounts: ['prod-a'], expires: '2026-01-01T00:00:00Z' })], org, now)).toBe(0);
     expect(countExpanded([rule({ accounts: ['prod-a'], users: ['u'], permissionSets: ['A', 'B'] }), rule({ accounts: ['prod-a'], permissionSets: ['A'] })], org, now)).toBe(4);
+  });
+});
+
+describe('bench 1% change', () => {
+  it('edits about 1% of the S config and still validates cleanly', async () => {
+    const { config } = generateConfig('S', 7);
+    const { config: changed, summary } = mutateConfig(config, createRandom(7).fork('one-percent-change'));
+    expect(summary.usersAdded).toBe(3);
+    expect(summary.usersRemoved).toBe(3);
+    expect(summary.rulesRemoved).toBeGreaterThan(0);
+    expect(changed.users).toHaveLength(config.users.length);
+    expect(changed.rules.length).toBe(config.rules.length - summary.rulesRemoved);
+    const dir = join(scratch, 'changed');
+    writeConfig(changed, -1, dir);
+    const result = await loadConfig(dir, { now });
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.rule} ${d.message}`)).toEqual([]);
+    const userNames = new Set(result.desired?.users.map((u) => u.userName));
+    expect(config.users.filter((u) => !userNames.has(u.userName))).toHaveLength(summary.usersRemoved);
   });
 });
