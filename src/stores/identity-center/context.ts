@@ -1,0 +1,66 @@
+import type Database from 'better-sqlite3';
+import type { AwsInput, AwsOutput } from '../aws-caller.js';
+
+// What an operation handler gets: the connection, the clock, id generation, the instance and
+// the limits. Handlers run inside the transaction the engine opened for the call.
+
+export interface EngineLimits {
+  /** AWS managed + customer managed policies per permission set (AWS default 10, adjustable to 20). */
+  readonly maxPoliciesPerPermissionSet: number;
+  /** Outstanding (IN_PROGRESS) CreateAccountAssignment requests per instance. */
+  readonly maxOutstandingAssignmentCreations: number;
+  /** Outstanding ProvisionPermissionSet requests per instance. */
+  readonly maxOutstandingProvisionings: number;
+  /** Tags per permission set. */
+  readonly maxTagsPerResource: number;
+  /** Inline policy size in bytes (the model's max). */
+  readonly maxInlinePolicyBytes: number;
+  /**
+   * An unobserved request settles (stops counting as outstanding and reports its outcome) after
+   * this long, so a client that never polls cannot exhaust the outstanding-request limits.
+   */
+  readonly settleAfterMs: number;
+}
+
+export const DEFAULT_LIMITS: EngineLimits = {
+  maxPoliciesPerPermissionSet: 20,
+  maxOutstandingAssignmentCreations: 15,
+  maxOutstandingProvisionings: 3,
+  maxTagsPerResource: 50,
+  maxInlinePolicyBytes: 32768,
+  settleAfterMs: 2000,
+};
+
+export interface InstanceInfo {
+  readonly instanceArn: string;
+  readonly identityStoreId: string;
+  readonly createdAt: number;
+}
+
+export interface EngineContext {
+  readonly db: Database.Database;
+  readonly instance: InstanceInfo;
+  readonly limits: EngineLimits;
+  /** Milliseconds since the epoch, from the injected clock. */
+  now(): number;
+  /** `n` lowercase hex digits from the injected randomness. */
+  hex(n: number): string;
+  /** A random (v4-shaped) UUID. */
+  uuid(): string;
+}
+
+export type OperationHandler = (ctx: EngineContext, input: AwsInput) => AwsOutput;
+
+export interface OperationSpec {
+  /** Writes run in an IMMEDIATE transaction so two processes serialise on the file. */
+  readonly write: boolean;
+  readonly run: OperationHandler;
+}
+
+export type OperationTable = Readonly<Record<string, OperationSpec>>;
+
+export const read = (run: OperationHandler): OperationSpec => ({ write: false, run });
+export const write = (run: OperationHandler): OperationSpec => ({ write: true, run });
+
+/** Identity Store ids: a 10-hex prefix, a dash, a UUID (e.g. `9067d4a7c1-0a1b2c3d-...`). */
+export const identityStoreResourceId = (ctx: EngineContext): string => `${ctx.hex(10)}-${ctx.uuid()}`;

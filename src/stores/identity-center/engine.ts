@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Organization } from '../../model/entities.js';
+import { AwsServiceError, type AwsCaller, type AwsInput, type AwsOutput, type AwsService } from '../aws-caller.js';
+import { ASSIGNMENT_OPERATIONS } from './assignments.js';
+import { DEFAULT_LIMITS, type EngineContext, type EngineLimits, type InstanceInfo, type OperationTable } from './context.js';
+import { IDENTITY_STORE_OPERATIONS } from './identity-store.js';
+import { ensureInstance, INSTANCE_OPERATIONS } from './instance.js';
+import { loadOrganizationInto, ORGANIZATIONS_OPERATIONS, readOrganization } from './organizations.js';
+import { PERMISSION_SET_OPERATIONS } from './permission-sets.js';
+import { applySchema } from './schema.js';
+import { awsError } from './wire.js';
+
+// A local IAM Identity Center: the Identity Store, SSO Admin and Organizations APIs answered
+// from SQLite, by AWS's operation names, with wire-shaped input and output and AWS's errors.
+// Every call is one transaction: it either happens whole or not at all. Writes take the
+// database lock up front (BEGIN IMMEDIATE) so two processes sharing the file serialise rather
+// than fail on lock upgrade; busy_timeout makes the other wait.
+
+export interface EngineOptions {
+  /** The clock for timestamps and request settling; defaults to the system clock. */
+  readonly clock?: () => Date;
+  /** Uniform in [0, 1); drives every generated id. Defaults to crypto randomness. */
+  readonly random?: () => number;
+  /** Quotas and timings; unspecified ones take AWS's values (see DEFAULT_LIMITS). */
+  readonly limits?: Partial<EngineLimits>;
+  /** How long a call waits for another process's write lock, in ms. */
+  readonly busyTimeoutMs?: number;
+}
+
+const OPERATIONS: Readonly<Record<AwsService, OperationTable>> = {
+  identitystore: IDENTITY_STORE_OPERATIONS,
+  'sso-admin': { ...INSTANCE_OPERATIONS, ...PERMISSION_SET_OPERATIONS, ...ASSIGNMENT_OPERATIONS },
+  organizations: ORGANIZATIONS_OPERATIONS,
+};
+
+/** `n` hex digits: from the injected randomness when given (tests), else from crypto. */
+function hexSource(random: (() => number) | undefined): (n: number) => string {
+  if (random) return (n) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
+  return (n) => randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n);
+}
+
+export class IdentityCenterEngine {
+  private readonly ctx: EngineContext;
+  private closed = false;
+
+  private constructor(
+    /** The connection; the sqlite store reads snapshots from it directly. */
+    readonly db: Database.Database,
+    readonly instance: InstanceInfo,
+    limits: EngineLimits,
+    now: () => number,
+    hex: (n: number) => string,
+  ) {
+    this.ctx = {
+      db,
+      instance,
+      limits,
+      now,
+      hex,
+      // A v4-shaped UUID: version nibble 4, variant 8..b.
+      uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[parseInt(hex(1), 16) % 4]}${hex(3)}-${hex(12)}`,
+    };
+  }
+
+  static open(dbPath: string, options: EngineOptions = {}): IdentityCenterEngine {
+    if (dbPath !== ':memory:') mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
+    const db = new Database(dbPath);
+    try {
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      if (dbPath !== ':memory:') db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      applySchema(db);
+      const clock = options.clock ?? (() => new Date());
+      const now = () => clock().getTime();
+      const hex = hexSource(options.random);
+      const instance = ensureInstance(db, hex, now);
+      return new IdentityCenterEngine(db, instance, { ...DEFAULT_LIMITS, ...options.limits }, now, hex);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** Replaces the organisation (accounts, OUs, tags) in one transaction. */
+  loadOrganization(org: Organization): void {
+    loadOrganizationInto(this.db, org);
+  }
+
+  /** The organisation as loaded, or undefined if none was. */
+  organization(): Organization | undefined {
+    return readOrganization(this.db);
+  }
+
+  /**
+   * Calls an operation by AWS's name with wire-shaped input; answers wire-shaped output or
+   * throws AwsServiceError with AWS's error name.
+   */
+  call(service: AwsService, operation: string, input: AwsInput): AwsOutput {
+    if (this.closed) throw awsError('InternalServerException', 'The engine is closed');
+    const spec = OPERATIONS[service]?.[operation];
+    if (!spec) throw awsError('UnknownOperationException', `Unknown operation ${service}:${operation}`);
+    const run = this.db.transaction(() => spec.run(this.ctx, input ?? {}));
+    try {
+      return spec.write ? run.immediate() : run.deferred();
+    } catch (e) {
+      if (e instanceof AwsServiceError) throw e;
+      // Another process held the write lock past busy_timeout: worth retrying, as AWS's 5xx are.
+      if (e instanceof Database.SqliteError && (e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_LOCKED')) {
+        throw awsError('ThrottlingException', `The store is busy: ${e.message}`);
+      }
+      throw e;
+    }
+  }
+
+  /** Operation names this engine answers, per service (for the emulator's routing and tests). */
+  static operations(service: AwsService): readonly string[] {
+    return Object.keys(OPERATIONS[service]).sort();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+}
+
+/** The engine as an AwsCaller: the same port the SDK store and the emulator's clients use. */
+export function engineCaller(engine: IdentityCenterEngine): AwsCaller {
+  return { call: async (service, operation, input) => engine.call(service, operation, input) };
+}
