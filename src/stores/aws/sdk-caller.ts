@@ -28,7 +28,7 @@ const READ_OPERATION = /^(List|Describe|Get|IsMemberInGroups)/;
 export const isReadOperation = (operation: string): boolean => READ_OPERATION.test(operation);
 
 /** "Already exists"-style conflicts are final: retrying would only repeat them. */
-const PERMANENT_CONFLICT = /already exists|already in|duplicate|is already|uniqueness/i;
+const PERMANENT_CONFLICT = /already exists|already attached|duplicate|uniqueness_constraint/i;
 const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'TimeoutError', 'RequestTimeout']);
 
 type Verdict = 'retry' | 'retry-conflict' | 'final';
