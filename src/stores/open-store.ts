@@ -1,0 +1,31 @@
+import { UserError } from '../diagnostics/errors.js';
+import type { Organization } from '../model/entities.js';
+import type { LiveStore } from './live-store.js';
+import { openSqliteStore } from './sqlite/sqlite-store.js';
+
+// `--store URL`: `sqlite:PATH` (relative to the working directory) or `aws`.
+
+export const DEFAULT_STORE_URL = 'sqlite:.gatehouse/live.db';
+
+export interface OpenStoreOptions {
+  /** The organisation from the organisation file (embedded store only). */
+  readonly organization?: Organization;
+  readonly readOnly?: boolean;
+  /** `--endpoint-url` for the aws store (e.g. the emulator). */
+  readonly endpointUrl?: string;
+  readonly region?: string;
+  readonly profile?: string;
+}
+
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<LiveStore> {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    if (file === '') throw new UserError(`--store ${url}: give a file after sqlite:, e.g. ${DEFAULT_STORE_URL}`);
+    return openSqliteStore(file, { organization: options.organization, readOnly: options.readOnly });
+  }
+  if (url === 'aws' || url.startsWith('aws:')) {
+    // ---- aws store: filled in by the AWS store (src/stores/aws) ----
+    throw new UserError('the aws store is not available yet');
+  }
+  throw new UserError(`--store ${url}: unknown store; use sqlite:PATH or aws`);
+}
