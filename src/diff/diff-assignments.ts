@@ -3,17 +3,16 @@ import type { SourceRange } from '../model/desired.js';
 import type { LiveAssignment } from '../model/live.js';
 import { assignmentKey, compareStrings, groupKey, principalKey, userKey } from '../model/keys.js';
 import type { ExpandedAssignment } from '../expand/expand-assignments.js';
-import type { Change } from './change.js';
 import { type DiffContext, isIgnoredAssignment, sourceOf, warnIgnoredButDeclared } from './diff-context.js';
-
-/** `permissionSetName|accountId`: the unit AWS provisions. */
-export const provisionKey = (permissionSetName: string, accountId: string): string =>
-  `${permissionSetName}|${accountId}`;
+import { type TupleKey, TupleKeys } from '../expand/tuple-keys.js';
 
 export interface AssignmentDiff {
+  readonly keys: TupleKeys;
   /** (permission set, account) pairs that still hold at least one assignment after the plan. */
-  readonly remaining: ReadonlySet<string>;
+  readonly remaining: ReadonlySet<TupleKey>;
 }
+
+type DeleteCause = 'undeclared' | 'expired' | 'orphaned' | 'renamed';
 
 /**
  * Account assignments. Live ones outside the config are deleted when Gatehouse owns them:
@@ -28,32 +27,43 @@ export function diffAssignments(
   expired: readonly ExpandedAssignment[],
   now: Date,
 ): AssignmentDiff {
-  const remaining = new Set<string>();
-  const wanted = wantedAssignments(ctx, expanded, now);
-  const expiredKeys = new Set<string>();
-  for (const t of expired) expiredKeys.add(assignmentKey(t));
-  for (const t of expanded) if (t.expires !== undefined && Date.parse(t.expires) <= now.getTime()) expiredKeys.add(assignmentKey(t));
-  const renamed = ctx.renamedPermissionSets;
+  const keys = new TupleKeys();
+  for (const t of expanded) keys.add(t.principalType, t.principalName, t.permissionSetName, t.accountId);
+  for (const t of expired) keys.add(t.principalType, t.principalName, t.permissionSetName, t.accountId);
+  for (const a of ctx.live.assignments) keys.add(a.principalType, a.principalName ?? a.principalId, a.permissionSetName, a.accountId);
+  keys.seal();
+
+  const nowMs = now.getTime();
+  const wanted = wantedAssignments(ctx, expanded, keys, nowMs);
+  const expiredKeys = new Set<TupleKey>();
+  for (const t of expired) expiredKeys.add(keys.key(t.principalType, t.principalName, t.permissionSetName, t.accountId)!);
+  for (const t of expanded) {
+    if (t.expires !== undefined && Date.parse(t.expires) <= nowMs) {
+      expiredKeys.add(keys.key(t.principalType, t.principalName, t.permissionSetName, t.accountId)!);
+    }
+  }
   const declaredPermissionSets = new Set(ctx.desired.permissionSets.map((p) => p.name));
   const prune = ctx.ownership.assignments === 'prune';
+  const remaining = new Set<TupleKey>();
 
-  const present = new Set<string>();
+  const present = new Set<TupleKey>();
   for (const a of ctx.live.assignments) {
+    const pair = keys.provisionKey(a.permissionSetName, a.accountId)!;
     if (isIgnoredAssignment(ctx, a.principalName, a.permissionSetName)) {
-      remaining.add(provisionKey(a.permissionSetName, a.accountId));
+      remaining.add(pair);
+      continue;
+    }
+    const key = keys.key(a.principalType, a.principalName ?? a.principalId, a.permissionSetName, a.accountId)!;
+    if (wanted.has(key)) {
+      present.add(key);
+      remaining.add(pair);
       continue;
     }
     const tuple = liveTuple(a);
-    const key = assignmentKey(tuple);
-    if (wanted.has(key)) {
-      present.add(key);
-      remaining.add(provisionKey(a.permissionSetName, a.accountId));
-      continue;
-    }
-    const cause = deleteCause(ctx, a, key, { renamed, expiredKeys, declaredPermissionSets, prune });
+    const cause = deleteCause(ctx, a, expiredKeys.has(key), declaredPermissionSets, prune);
     if (cause === undefined) {
-      remaining.add(provisionKey(a.permissionSetName, a.accountId));
-      ctx.unmanaged.push({ kind: 'assignment', key });
+      remaining.add(pair);
+      ctx.unmanaged.push({ kind: 'assignment', key: assignmentKey(tuple) });
       continue;
     }
     ctx.changes.push({
@@ -66,8 +76,8 @@ export function diffAssignments(
 
   for (const [key, t] of wanted) {
     if (present.has(key)) continue;
-    remaining.add(provisionKey(t.permissionSetName, t.accountId));
-    const change: Change = {
+    remaining.add(keys.provisionKey(t.permissionSetName, t.accountId)!);
+    ctx.changes.push({
       kind: 'assignment.create',
       assignment: {
         principalType: t.principalType,
@@ -77,33 +87,28 @@ export function diffAssignments(
       },
       ...(t.reason !== undefined ? { reason: t.reason } : {}),
       ...(t.expires !== undefined ? { expires: t.expires } : {}),
-    };
-    ctx.changes.push(change);
+    });
   }
-  return { remaining };
+  return { keys, remaining };
 }
 
 function deleteCause(
   ctx: DiffContext,
   a: LiveAssignment,
-  key: string,
-  scope: {
-    renamed: ReadonlySet<string>;
-    expiredKeys: ReadonlySet<string>;
-    declaredPermissionSets: ReadonlySet<string>;
-    prune: boolean;
-  },
-): 'undeclared' | 'expired' | 'orphaned' | 'renamed' | undefined {
-  if (scope.renamed.has(a.permissionSetName)) return 'renamed';
+  isExpired: boolean,
+  declaredPermissionSets: ReadonlySet<string>,
+  prune: boolean,
+): DeleteCause | undefined {
+  if (ctx.renamedPermissionSets.has(a.permissionSetName)) return 'renamed';
   const permissionSetGoes = ctx.deletedPermissionSets.has(a.permissionSetName);
-  if (a.principalName === undefined) return scope.prune || permissionSetGoes ? 'orphaned' : undefined;
-  if (scope.expiredKeys.has(key)) return 'expired';
+  if (a.principalName === undefined) return prune || permissionSetGoes ? 'orphaned' : undefined;
+  if (isExpired) return 'expired';
   if (permissionSetGoes) return 'undeclared';
   // Deleting a principal would leave its assignments behind as orphans: remove them first.
   const principalGoes =
     a.principalType === 'USER' ? ctx.deletedUsers.has(a.principalName) : ctx.deletedGroups.has(a.principalName);
   if (principalGoes) return 'undeclared';
-  if (scope.prune && scope.declaredPermissionSets.has(a.permissionSetName)) return 'undeclared';
+  if (prune && declaredPermissionSets.has(a.permissionSetName)) return 'undeclared';
   return undefined;
 }
 
@@ -117,16 +122,16 @@ function liveTuple(a: LiveAssignment): AssignmentTuple {
   };
 }
 
-
 /**
  * The expanded tuples Gatehouse can actually create: not ignored, with a permission set and a
- * principal that will exist. Each problem is reported once, where it was written.
+ * principal that will exist. Each problem is reported once per place it was written.
  */
 function wantedAssignments(
   ctx: DiffContext,
   expanded: readonly ExpandedAssignment[],
-  now: Date,
-): Map<string, ExpandedAssignment> {
+  keys: TupleKeys,
+  nowMs: number,
+): Map<TupleKey, ExpandedAssignment> {
   const permissionSets = new Set<string>();
   for (const p of ctx.desired.permissionSets) if (!ctx.ignored.permissionSet(p.name)) permissionSets.add(p.name);
   for (const p of ctx.live.permissionSets) if (!ctx.deletedPermissionSets.has(p.name)) permissionSets.add(p.name);
@@ -139,9 +144,8 @@ function wantedAssignments(
     ctx.diagnostics.push({ severity: 'error', rule, message, source });
   };
   const ignoredSources = new Set<string>();
-  const nowMs = now.getTime();
 
-  const wanted = new Map<string, ExpandedAssignment>();
+  const wanted = new Map<TupleKey, ExpandedAssignment>();
   for (const t of expanded) {
     if (t.expires !== undefined && Date.parse(t.expires) <= nowMs) continue;
     if (isIgnoredAssignment(ctx, t.principalName, t.permissionSetName)) {
@@ -161,27 +165,34 @@ function wantedAssignments(
       );
       continue;
     }
-    const pKey = principalKey(t.principalType, t.principalName);
-    if (!principals.has(pKey)) {
+    const known = t.principalType === 'USER' ? principals.users : principals.groups;
+    if (!known.has(t.principalName)) {
+      const pKey = principalKey(t.principalType, t.principalName);
       if (!missing.has(pKey)) {
         report(`${pKey}|${t.source.file}:${t.source.line}`, t.source, 'unknown-principal', missingPrincipalMessage(ctx, t.principalType, t.principalName));
       }
       continue;
     }
-    wanted.set(assignmentKey(t), t);
+    wanted.set(keys.key(t.principalType, t.principalName, t.permissionSetName, t.accountId)!, t);
   }
   return wanted;
 }
 
-function knownPrincipals(ctx: DiffContext): Set<string> {
-  const known = new Set<string>();
+interface KnownPrincipals {
+  readonly users: ReadonlySet<string>;
+  readonly groups: ReadonlySet<string>;
+}
+
+function knownPrincipals(ctx: DiffContext): KnownPrincipals {
+  const users = new Set<string>();
+  const groups = new Set<string>();
   if (!ctx.external) {
-    for (const u of ctx.desired.users) if (!ctx.ignored.user(u.userName)) known.add(userKey(u.userName));
-    for (const g of ctx.desired.groups) if (!ctx.ignored.group(g.displayName)) known.add(groupKey(g.displayName));
+    for (const u of ctx.desired.users) if (!ctx.ignored.user(u.userName)) users.add(u.userName);
+    for (const g of ctx.desired.groups) if (!ctx.ignored.group(g.displayName)) groups.add(g.displayName);
   }
-  for (const u of ctx.live.users) if (!ctx.deletedUsers.has(u.userName)) known.add(userKey(u.userName));
-  for (const g of ctx.live.groups) if (!ctx.deletedGroups.has(g.displayName)) known.add(groupKey(g.displayName));
-  return known;
+  for (const u of ctx.live.users) if (!ctx.deletedUsers.has(u.userName)) users.add(u.userName);
+  for (const g of ctx.live.groups) if (!ctx.deletedGroups.has(g.displayName)) groups.add(g.displayName);
+  return { users, groups };
 }
 
 const missingPrincipalMessage = (ctx: DiffContext, type: PrincipalType, name: string): string => {
@@ -195,7 +206,7 @@ const missingPrincipalMessage = (ctx: DiffContext, type: PrincipalType, name: st
  * With an external identity source every principal the config names must already exist in
  * the live identity store. Reported at the place the config names it (file:line:col).
  */
-function reportMissingReferences(ctx: DiffContext, principals: ReadonlySet<string>): Set<string> {
+function reportMissingReferences(ctx: DiffContext, principals: KnownPrincipals): Set<string> {
   const missing = new Set<string>();
   if (!ctx.external) return missing;
   // The earliest place in the files, not the first rule seen, so rule order changes nothing.
@@ -210,7 +221,8 @@ function reportMissingReferences(ctx: DiffContext, principals: ReadonlySet<strin
   }
   const check = (type: PrincipalType, name: string): void => {
     const key = principalKey(type, name);
-    if (principals.has(key) || missing.has(key)) return;
+    const known = type === 'USER' ? principals.users : principals.groups;
+    if (known.has(name) || missing.has(key)) return;
     missing.add(key);
     const source = sourceOf(ctx, key) ?? firstRuleNaming.get(key);
     ctx.diagnostics.push({

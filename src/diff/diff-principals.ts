@@ -1,3 +1,4 @@
+import type { Membership } from '../model/entities.js';
 import type { LiveMembership } from '../model/live.js';
 import { groupKey, membershipKey, userKey } from '../model/keys.js';
 import { groupFieldChanges, groupSpecOf, userFieldChanges, userSpecOf } from './compare-fields.js';
@@ -84,37 +85,40 @@ export function diffMemberships(ctx: DiffContext): void {
     (m.groupName !== undefined && ctx.ignored.group(m.groupName)) ||
     (m.userName !== undefined && ctx.ignored.user(m.userName));
 
-  const wanted = new Map<string, { groupName: string; userName: string }>();
+  // Nested by group, not keyed by a concatenated string: 50,000 memberships at the L size.
+  const wanted = new Map<string, Map<string, Membership>>();
   for (const m of ctx.desired.memberships) {
     if (isIgnored(m)) continue;
-    wanted.set(membershipKey(m.groupName, m.userName), m);
+    let members = wanted.get(m.groupName);
+    if (!members) wanted.set(m.groupName, (members = new Map()));
+    members.set(m.userName, m);
   }
 
-  const present = new Set<string>();
+  const present = new Set<Membership>();
   for (const m of ctx.live.memberships) {
     if (isIgnored(m)) continue;
     if (m.groupName === undefined || m.userName === undefined) {
       removeOrphan(ctx, m);
       continue;
     }
-    const key = membershipKey(m.groupName, m.userName);
-    if (wanted.has(key)) {
-      present.add(key);
+    const declared = wanted.get(m.groupName)?.get(m.userName);
+    if (declared) {
+      present.add(declared);
       continue;
     }
     const remove = { kind: 'membership.remove', groupName: m.groupName, userName: m.userName } as const;
     if (ctx.deletedGroups.has(m.groupName) || ctx.deletedUsers.has(m.userName)) ctx.changes.push(remove);
     else if (!declaredGroups.has(m.groupName)) continue;
     else if (ctx.ownership.memberships === 'prune') ctx.changes.push(remove);
-    else ctx.unmanaged.push({ kind: 'membership', key });
+    else ctx.unmanaged.push({ kind: 'membership', key: membershipKey(m.groupName, m.userName) });
   }
 
-  for (const [key, m] of wanted) {
-    if (present.has(key)) continue;
+  for (const m of [...wanted.values()].flatMap((members) => [...members.values()])) {
+    if (present.has(m)) continue;
     const userKnown = declaredUsers.has(m.userName) || (liveUsers.has(m.userName) && !ctx.deletedUsers.has(m.userName));
     const groupKnown = declaredGroups.has(m.groupName) || liveGroups.has(m.groupName);
     if (!userKnown || !groupKnown) {
-      const source = sourceOf(ctx, key) ?? sourceOf(ctx, groupKey(m.groupName));
+      const source = sourceOf(ctx, membershipKey(m.groupName, m.userName)) ?? sourceOf(ctx, groupKey(m.groupName));
       ctx.diagnostics.push({
         severity: 'error',
         rule: 'unknown-member',

@@ -41,8 +41,8 @@ export function diffStates(input: DiffInput): DiffResult {
   diffGroups(ctx);
   diffMemberships(ctx);
   diffPermissionSets(ctx);
-  const { remaining } = diffAssignments(ctx, input.expanded, input.expired, input.now);
-  planProvisioning(ctx, remaining);
+  const { keys, remaining } = diffAssignments(ctx, input.expanded, input.expired, input.now);
+  planProvisioning(ctx, keys, remaining);
   const unmanaged = ctx.unmanaged.sort((a, b) => compareStrings(a.key, b.key));
   return { changes: ctx.changes, unmanaged, diagnostics: ctx.diagnostics };
 }

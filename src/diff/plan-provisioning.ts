@@ -1,5 +1,5 @@
 import type { DiffContext } from './diff-context.js';
-import { provisionKey } from './diff-assignments.js';
+import type { TupleKey, TupleKeys } from '../expand/tuple-keys.js';
 
 /**
  * A permission set whose policies changed is not live in an account until it is provisioned
@@ -8,14 +8,14 @@ import { provisionKey } from './diff-assignments.js';
  * a managed permission set and either gets new content or is already behind. Accounts that
  * only gain new assignments need nothing: CreateAccountAssignment provisions by itself.
  */
-export function planProvisioning(ctx: DiffContext, remaining: ReadonlySet<string>): void {
+export function planProvisioning(ctx: DiffContext, keys: TupleKeys, remaining: ReadonlySet<TupleKey>): void {
   const declared = new Set<string>();
   for (const p of ctx.desired.permissionSets) if (!ctx.ignored.permissionSet(p.name)) declared.add(p.name);
-  const planned = new Set<string>();
+  const planned = new Set<TupleKey>();
   for (const row of ctx.live.provisioning) {
     if (!declared.has(row.permissionSetName)) continue;
-    const key = provisionKey(row.permissionSetName, row.accountId);
-    if (planned.has(key) || !remaining.has(key)) continue;
+    const key = keys.provisionKey(row.permissionSetName, row.accountId);
+    if (key === undefined || planned.has(key) || !remaining.has(key)) continue;
     const reason = ctx.contentChanged.has(row.permissionSetName)
       ? 'content-changed'
       : row.status === 'LATEST_PERMISSION_SET_NOT_PROVISIONED'

@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Account, AssignmentTuple, Organization, PrincipalType } from '../model/entities.js';
 import type { AssignmentRule, OuTarget, SourceRange } from '../model/desired.js';
-import { assignmentKey, compareStrings } from '../model/keys.js';
+import { compareStrings } from '../model/keys.js';
+import { type TupleKey, TupleKeys } from './tuple-keys.js';
 import {
   accountsInOu,
   accountsWithTags,
@@ -29,13 +30,23 @@ export interface AssignmentExpansion {
   readonly diagnostics: Diagnostic[];
 }
 
-interface Merged {
-  tuple: AssignmentTuple;
+/** Mutable while expanding; handed out as ExpandedAssignment. */
+interface Slot {
+  principalType: PrincipalType;
+  principalName: string;
+  permissionSetName: string;
+  accountId: string;
+  reason?: string;
+  expires?: string;
+  source: SourceRange;
+}
+
+/** Kept only for tuples that more than one rule grants (rare), to merge them deterministically. */
+interface Merge {
   reasons: string[];
-  expires: string | undefined;
   /** False once any contributing rule has no expiry: the grant then never ends. */
   allExpire: boolean;
-  source: SourceRange;
+  latest: string | undefined;
 }
 
 // AWS rejects assignments to accounts that are not active (CreateAccountAssignment on a
@@ -51,17 +62,15 @@ export function expandAssignments(
   now: Date,
 ): AssignmentExpansion {
   const index = indexOrganization(organization);
+  const keys = new TupleKeys();
   const diagnostics: Diagnostic[] = [];
-  const active = new Map<string, Merged>();
-  const expired = new Map<string, Merged>();
   const nowMs = now.getTime();
-
-  for (const rule of rules) {
-    const isExpired = ruleIsExpired(rule, nowMs, diagnostics);
+  const resolved = rules.map((rule) => {
+    const expired = ruleIsExpired(rule, nowMs, diagnostics);
     const before = diagnostics.length;
-    const accountIds = resolveTargets(rule, index, isExpired ? 'warning' : 'error', diagnostics);
+    const accountIds = resolveTargets(rule, index, expired ? 'warning' : 'error', diagnostics);
     // An unknown target already explains why the rule grants nothing.
-    if (accountIds.length === 0 && !isExpired && diagnostics.length === before) {
+    if (accountIds.length === 0 && !expired && diagnostics.length === before) {
       diagnostics.push({
         severity: 'warning',
         rule: 'empty-target',
@@ -69,24 +78,72 @@ export function expandAssignments(
         source: rule.source,
       });
     }
+    for (const u of rule.users) for (const ps of rule.permissionSets) for (const a of accountIds) keys.add('USER', u, ps, a);
+    for (const g of rule.groups) for (const ps of rule.permissionSets) for (const a of accountIds) keys.add('GROUP', g, ps, a);
+    return { rule, expired, accountIds };
+  });
+  keys.seal();
+
+  const active = new Expansion();
+  const expired = new Expansion();
+  for (const { rule, expired: isExpired, accountIds } of resolved) {
     const into = isExpired ? expired : active;
-    const principals: [PrincipalType, string][] = [
-      ...rule.users.map((u): [PrincipalType, string] => ['USER', u]),
-      ...rule.groups.map((g): [PrincipalType, string] => ['GROUP', g]),
-    ];
-    for (const [principalType, principalName] of principals) {
-      for (const permissionSetName of rule.permissionSets) {
-        for (const accountId of accountIds) {
-          const tuple: AssignmentTuple = { principalType, principalName, permissionSetName, accountId };
-          merge(into, assignmentKey(tuple), tuple, rule);
+    for (const [principalType, names] of [['USER', rule.users], ['GROUP', rule.groups]] as const) {
+      for (const principalName of names) {
+        for (const permissionSetName of rule.permissionSets) {
+          for (const accountId of accountIds) {
+            const key = keys.key(principalType, principalName, permissionSetName, accountId)!;
+            into.add(key, rule, principalType, principalName, permissionSetName, accountId);
+          }
         }
       }
     }
   }
+  return {
+    tuples: active.finish(),
+    expired: expired.finish().filter((t) => !active.has(keys.key(t.principalType, t.principalName, t.permissionSetName, t.accountId)!)),
+    diagnostics,
+  };
+}
 
-  const expiredOnly: ExpandedAssignment[] = [];
-  for (const [key, merged] of expired) if (!active.has(key)) expiredOnly.push(finish(merged));
-  return { tuples: [...active.values()].map(finish), expired: expiredOnly, diagnostics };
+class Expansion {
+  private readonly slots = new Map<TupleKey, Slot>();
+  private readonly merges = new Map<TupleKey, Merge>();
+
+  has(key: TupleKey): boolean {
+    return this.slots.has(key);
+  }
+
+  add(key: TupleKey, rule: AssignmentRule, principalType: PrincipalType, principalName: string, permissionSetName: string, accountId: string): void {
+    const slot = this.slots.get(key);
+    if (!slot) {
+      const fresh: Slot = { principalType, principalName, permissionSetName, accountId, source: rule.source };
+      if (rule.reason !== undefined) fresh.reason = rule.reason;
+      if (rule.expires !== undefined) fresh.expires = rule.expires;
+      this.slots.set(key, fresh);
+      return;
+    }
+    let merge = this.merges.get(key);
+    if (!merge) {
+      merge = { reasons: slot.reason === undefined ? [] : [slot.reason], allExpire: slot.expires !== undefined, latest: slot.expires };
+      this.merges.set(key, merge);
+    }
+    if (rule.reason !== undefined && !merge.reasons.includes(rule.reason)) merge.reasons.push(rule.reason);
+    if (rule.expires === undefined) merge.allExpire = false;
+    else if (merge.latest === undefined || Date.parse(rule.expires) > Date.parse(merge.latest)) merge.latest = rule.expires;
+    // The earliest declaration wins regardless of rule order, so shuffling files changes nothing.
+    if (compareSources(rule.source, slot.source) < 0) slot.source = rule.source;
+  }
+
+  finish(): ExpandedAssignment[] {
+    for (const [key, merge] of this.merges) {
+      const slot = this.slots.get(key)!;
+      if (merge.reasons.length > 0) slot.reason = [...merge.reasons].sort(compareStrings).join('; ');
+      if (merge.allExpire && merge.latest !== undefined) slot.expires = merge.latest;
+      else delete slot.expires;
+    }
+    return [...this.slots.values()];
+  }
 }
 
 function ruleIsExpired(rule: AssignmentRule, nowMs: number, diagnostics: Diagnostic[]): boolean {
@@ -102,37 +159,6 @@ function ruleIsExpired(rule: AssignmentRule, nowMs: number, diagnostics: Diagnos
     return false;
   }
   return at <= nowMs;
-}
-
-function merge(into: Map<string, Merged>, key: string, tuple: AssignmentTuple, rule: AssignmentRule): void {
-  const existing = into.get(key);
-  if (!existing) {
-    into.set(key, {
-      tuple,
-      reasons: rule.reason === undefined ? [] : [rule.reason],
-      expires: rule.expires,
-      allExpire: rule.expires !== undefined,
-      source: rule.source,
-    });
-    return;
-  }
-  if (rule.reason !== undefined && !existing.reasons.includes(rule.reason)) existing.reasons.push(rule.reason);
-  if (rule.expires === undefined) existing.allExpire = false;
-  else if (existing.expires === undefined || Date.parse(rule.expires) > Date.parse(existing.expires)) {
-    existing.expires = rule.expires;
-  }
-  // The earliest declaration wins regardless of rule order, so shuffling files changes nothing.
-  if (compareSources(rule.source, existing.source) < 0) existing.source = rule.source;
-}
-
-function finish(merged: Merged): ExpandedAssignment {
-  const reasons = merged.reasons.length > 1 ? [...merged.reasons].sort(compareStrings) : merged.reasons;
-  return {
-    ...merged.tuple,
-    ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
-    ...(merged.allExpire && merged.expires !== undefined ? { expires: merged.expires } : {}),
-    source: merged.source,
-  };
 }
 
 /** accounts ∪ OUs ∪ tag matches, minus exclusions; ids in first-seen order. */

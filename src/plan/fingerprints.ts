@@ -1,22 +1,39 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { canonicalJson, canonicalPolicy } from '../diff/canonical-json.js';
-import { groupSpecOf, permissionSetSpecOf, userSpecOf } from '../diff/compare-fields.js';
+import { permissionSetSpecOf } from '../diff/compare-fields.js';
 import type { AssignmentRule, DesiredState, OuTarget } from '../model/desired.js';
-import { compareStrings, membershipKey } from '../model/keys.js';
+import { compareStrings } from '../model/keys.js';
 import type { LiveState } from '../model/live.js';
 
 // Two hashes let apply refuse a stale plan (DESIGN.md "Plans, apply, audit"): the desired
-// state's meaning, and the live objects the plan was computed from.
+// state's meaning, and the live objects the plan was computed from. Both hash one canonical
+// line per object, sections in a fixed order and lines sorted, so the order in which files
+// were read or a store listed its objects never matters. At the L size these run over
+// ~300,000 objects, so lines are fixed-order JSON arrays, not generic canonical JSON.
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+/** Sorts only when needed: snapshots arrive sorted by natural key, which the line prefix keeps. */
+function hashSection(hash: Hash, name: string, lines: string[], unique = false): void {
+  let sorted = true;
+  for (let i = 1; i < lines.length; i++) {
+    if (compareStrings(lines[i - 1]!, lines[i]!) >= 0) {
+      sorted = false;
+      break;
+    }
+  }
+  if (!sorted) lines.sort(compareStrings);
+  const out = unique ? lines.filter((l, i) => i === 0 || l !== lines[i - 1]) : lines;
+  hash.update(`${name} ${out.length}\n`);
+  hash.update(out.join('\n'));
+  hash.update('\n');
+}
+
+/** A sort prefix from natural-key fields (NUL keeps field-wise order), then every field as JSON. */
+const line = (sortKey: readonly string[], fields: readonly unknown[]): string =>
+  `${sortKey.join('\u0000')}\u0000${JSON.stringify(fields)}`;
+
+const opt = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);
 
 const sortedUnique = (values: readonly string[]): string[] => [...new Set(values)].sort(compareStrings);
-
-const byKey = <T>(items: readonly T[], key: (t: T) => string): T[] =>
-  items
-    .map((item) => ({ k: key(item), item }))
-    .sort((a, b) => compareStrings(a.k, b.k))
-    .map((x) => x.item);
 
 const ous = (targets: readonly OuTarget[]): string[] =>
   sortedUnique(targets.map((o) => `${o.path}${o.recursive ? '' : '#direct'}`));
@@ -30,72 +47,132 @@ function normaliseRule(rule: AssignmentRule): string {
     ous: ous(rule.ous),
     accountTags: rule.accountTags,
     exclude: { accounts: sortedUnique(rule.exclude.accounts), ous: ous(rule.exclude.ous) },
-    expires: rule.expires === undefined ? undefined : new Date(Date.parse(rule.expires)).toISOString(),
+    expires: rule.expires === undefined ? undefined : normaliseInstant(rule.expires),
     reason: rule.reason,
   });
 }
+
+const normaliseInstant = (s: string): string => {
+  const ms = Date.parse(s);
+  return Number.isNaN(ms) ? s : new Date(ms).toISOString();
+};
 
 /**
  * SHA-256 of the desired state's meaning: sources are left out and every set-like list is
  * sorted, so moving YAML between files or reordering entries keeps the digest.
  */
 export function desiredDigest(desired: DesiredState): string {
-  const normalised = {
-    settings: desired.settings,
-    users: byKey(desired.users, (u) => u.userName).map(userSpecOf),
-    groups: byKey(desired.groups, (g) => g.displayName).map(groupSpecOf),
-    memberships: sortedUnique(desired.memberships.map((m) => membershipKey(m.groupName, m.userName))),
-    permissionSets: byKey(desired.permissionSets, (p) => p.name).map((p) => {
-      const spec = permissionSetSpecOf(p);
-      return { ...spec, inlinePolicy: canonicalPolicy(spec.inlinePolicy) };
-    }),
-    permissionSetRenames: desired.permissionSetRenames,
-    assignments: desired.assignments.map(normaliseRule).sort(compareStrings),
-    guardrails: byKey(desired.guardrails, (g) => g.name).map((g) => ({
-      name: g.name,
-      description: g.description,
-      spec: g.spec,
-    })),
-    referencedUsers: sortedUnique(desired.referencedUsers),
-    referencedGroups: sortedUnique(desired.referencedGroups),
-  };
-  return sha256(canonicalJson(normalised));
-}
-
-/**
- * SHA-256 over every live object the plan read, one canonical line per object in sorted
- * order. Snapshots are already sorted, so the sort is usually a linear check.
- */
-export function liveFingerprint(live: LiveState): string {
   const hash = createHash('sha256');
-  const section = (name: string, lines: string[]): void => {
-    if (!isSorted(lines)) lines.sort(compareStrings);
-    hash.update(`${name} ${lines.length}\n`);
-    for (const line of lines) hash.update(`${line}\n`);
-  };
-  hash.update(`${JSON.stringify([live.instanceArn, live.identityStoreId])}\n`);
-  const org = live.organization;
-  section('management', [JSON.stringify(org.managementAccountId)]);
-  section('ous', org.ous.map((o) => JSON.stringify([o.path, o.id, o.name])));
-  section('accounts', org.accounts.map((a) => canonicalJson(a)));
-  section('users', live.users.map((u) => canonicalJson(u)));
-  section('groups', live.groups.map((g) => canonicalJson(g)));
-  section(
-    'memberships',
-    live.memberships.map((m) => JSON.stringify([m.groupName ?? '', m.userName ?? '', m.groupId, m.userId, m.membershipId])),
+  hash.update(`settings ${canonicalJson(desired.settings)}\n`);
+  hashSection(hash, 'users', desired.users.map((u) => line([u.userName], [u.userName, u.displayName, u.givenName, u.familyName, opt(u.email), opt(u.title)])));
+  hashSection(hash, 'groups', desired.groups.map((g) => line([g.displayName], [g.displayName, opt(g.description)])));
+  hashSection(hash, 'memberships', desired.memberships.map((m) => line([m.groupName, m.userName], [])), true);
+  hashSection(
+    hash,
+    'permissionSets',
+    desired.permissionSets.map((p) => {
+      const spec = permissionSetSpecOf(p);
+      return line([p.name], [canonicalJson({ ...spec, inlinePolicy: canonicalPolicy(spec.inlinePolicy) })]);
+    }),
   );
-  section('permissionSets', live.permissionSets.map((p) => canonicalJson(p)));
-  section(
-    'assignments',
-    live.assignments.map((a) =>
-      JSON.stringify([a.principalType, a.principalName ?? '', a.permissionSetName, a.accountId, a.principalId, a.permissionSetArn]),
-    ),
+  hash.update(`renames ${canonicalJson(desired.permissionSetRenames)}\n`);
+  hashSection(hash, 'assignments', desired.assignments.map(normaliseRule));
+  hashSection(
+    hash,
+    'guardrails',
+    desired.guardrails.map((g) => line([g.name], [canonicalJson({ name: g.name, description: g.description, spec: g.spec })])),
   );
-  section('provisioning', live.provisioning.map((p) => JSON.stringify([p.permissionSetName, p.accountId, p.status])));
+  hashSection(hash, 'referencedUsers', desired.referencedUsers.map((u) => line([u], [])), true);
+  hashSection(hash, 'referencedGroups', desired.referencedGroups.map((g) => line([g], [])), true);
   return hash.digest('hex');
 }
 
-function isSorted(lines: readonly string[]): boolean {
-  for (let i = 1; i < lines.length; i++) if (compareStrings(lines[i - 1]!, lines[i]!) > 0) return false;
-  return true;
+/**
+ * Hashes records in natural-key order without building a sorted copy of strings: snapshots
+ * arrive sorted (a linear check), others are sorted once. Fields are joined with NUL, which
+ * no name, id or ARN contains; an absent field is \u0001, so it differs from ''.
+ */
+function hashRecords<T>(
+  hash: Hash,
+  name: string,
+  items: readonly T[],
+  naturalOrder: (a: T, b: T) => number,
+  fields: (t: T) => readonly (string | undefined)[],
+): void {
+  const encode = (t: T): string => fields(t).map((f) => (f === undefined ? '\u0001' : f)).join('\u0000');
+  const compare = (a: T, b: T): number => naturalOrder(a, b) || compareStrings(encode(a), encode(b));
+  let ordered = items;
+  for (let i = 1; i < items.length; i++) {
+    if (compare(items[i - 1]!, items[i]!) > 0) {
+      ordered = [...items].sort(compare);
+      break;
+    }
+  }
+  hash.update(`${name} ${items.length}\n`);
+  let chunk = '';
+  for (const item of ordered) {
+    chunk += `${encode(item)}\n`;
+    if (chunk.length > 65_536) {
+      hash.update(chunk);
+      chunk = '';
+    }
+  }
+  hash.update(chunk);
+}
+
+const by =
+  <T>(...keys: ((t: T) => string)[]) =>
+  (a: T, b: T): number => {
+    for (const key of keys) {
+      const c = compareStrings(key(a), key(b));
+      if (c !== 0) return c;
+    }
+    return 0;
+  };
+
+/** SHA-256 over every live object the plan read: any change to any of them changes it. */
+export function liveFingerprint(live: LiveState): string {
+  const hash = createHash('sha256');
+  const org = live.organization;
+  hash.update(`${JSON.stringify([live.instanceArn, live.identityStoreId, org.managementAccountId])}\n`);
+  hashRecords(hash, 'ous', org.ous, by((o) => o.path), (o) => [o.path, o.id, o.name]);
+  hashRecords(hash, 'accounts', org.accounts, by((a) => a.id), (a) => [a.id, canonicalJson(a)]);
+  hashRecords(hash, 'users', live.users, by((u) => u.userName), (u) => [
+    u.userName,
+    u.id,
+    u.displayName,
+    u.givenName,
+    u.familyName,
+    u.email,
+    u.title,
+  ]);
+  hashRecords(hash, 'groups', live.groups, by((g) => g.displayName), (g) => [g.displayName, g.id, g.description]);
+  hashRecords(
+    hash,
+    'memberships',
+    live.memberships,
+    by((m) => m.groupName ?? '', (m) => m.userName ?? '', (m) => m.membershipId),
+    (m) => [m.groupName, m.userName, m.membershipId, m.groupId, m.userId],
+  );
+  hashRecords(hash, 'permissionSets', live.permissionSets, by((p) => p.name), (p) => [p.name, canonicalJson(p)]);
+  hashRecords(
+    hash,
+    'assignments',
+    live.assignments,
+    by(
+      (a) => a.principalType,
+      (a) => a.principalName ?? a.principalId,
+      (a) => a.permissionSetName,
+      (a) => a.accountId,
+    ),
+    (a) => [a.principalType, a.principalName, a.principalId, a.permissionSetName, a.permissionSetArn, a.accountId],
+  );
+  hashRecords(
+    hash,
+    'provisioning',
+    live.provisioning,
+    by((p) => p.permissionSetName, (p) => p.accountId),
+    (p) => [p.permissionSetName, p.accountId, p.status],
+  );
+  return hash.digest('hex');
 }
