@@ -1,6 +1,7 @@
 import { UserError } from '../diagnostics/errors.js';
 import type { Organization } from '../model/entities.js';
 import type { LiveStore } from './live-store.js';
+import { openAwsStore } from './aws/aws-store.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 
 // `--store URL`: `sqlite:PATH` (relative to the working directory) or `aws`.
@@ -24,8 +25,14 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     return openSqliteStore(file, { organization: options.organization, readOnly: options.readOnly });
   }
   if (url === 'aws' || url.startsWith('aws:')) {
-    // ---- aws store: filled in by the AWS store (src/stores/aws) ----
-    throw new UserError('the aws store is not available yet');
+    // `aws:REGION` is a shorthand for --region.
+    const region = options.region ?? (url.length > 'aws:'.length ? url.slice('aws:'.length) : undefined);
+    return openAwsStore({
+      ...(region !== undefined ? { region } : {}),
+      ...(options.profile !== undefined ? { profile: options.profile } : {}),
+      ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
+      readOnly: options.readOnly === true,
+    });
   }
   throw new UserError(`--store ${url}: unknown store; use sqlite:PATH or aws`);
 }

@@ -159,8 +159,9 @@ function toLiveAssignments(wire: readonly WireAssignment[], input: AssignmentRea
   return out.sort(
     (a, b) =>
       compareStrings(a.principalType, b.principalType) ||
-      compareStrings(a.principalName ?? a.principalId, b.principalName ?? b.principalId) ||
+      compareStrings(a.principalName ?? '', b.principalName ?? '') ||
       compareStrings(a.permissionSetName, b.permissionSetName) ||
-      compareStrings(a.accountId, b.accountId),
+      compareStrings(a.accountId, b.accountId) ||
+      compareStrings(a.principalId, b.principalId),
   );
 }

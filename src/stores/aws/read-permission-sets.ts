@@ -38,7 +38,8 @@ async function readPermissionSet(caller: AwsCaller, instanceArn: string, arn: st
     SessionDuration?: string;
     RelayState?: string;
   };
-  const inlinePolicy = typeof inline.InlinePolicy === 'string' && inline.InlinePolicy.trim() !== '' ? prettyPolicy(inline.InlinePolicy) : undefined;
+  // As stored: the diff compares policies canonically, so whitespace never shows as drift.
+  const inlinePolicy = typeof inline.InlinePolicy === 'string' && inline.InlinePolicy !== '' ? inline.InlinePolicy : undefined;
   return {
     arn,
     name: ps.Name ?? '',
@@ -67,14 +68,5 @@ async function readBoundary(caller: AwsCaller, input: Record<string, string>): P
   } catch (err) {
     if (err instanceof AwsServiceError && err.errorName === 'ResourceNotFoundException') return undefined;
     throw err;
-  }
-}
-
-/** The model keeps inline policies pretty-printed (2 spaces); AWS may return them minified. */
-function prettyPolicy(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
   }
 }

@@ -1,0 +1,233 @@
+import pLimit from 'p-limit';
+import type { Change } from '../../diff/change.js';
+import { TerminalError } from '../../diagnostics/errors.js';
+import type { Organization } from '../../model/entities.js';
+import { compareStrings } from '../../model/keys.js';
+import type { LiveState } from '../../model/live.js';
+import { sleep } from '../../apply/retry.js';
+import { classifyAwsError } from '../classify-aws-error.js';
+import { createIdResolver, seedFromSnapshot, type IdResolver, type InstanceRef } from '../id-resolver.js';
+import type { LiveStore, PerformResult, SnapshotOptions, StoreCapabilities } from '../live-store.js';
+import { performChange } from '../perform-change.js';
+import { KeyedLock } from './keyed-lock.js';
+import { listAll } from './paginate.js';
+import { readAssignments, readProvisioning, type AssignmentScan } from './read-assignments.js';
+import { readIdentity } from './read-identity.js';
+import { readOrganization } from './read-organization.js';
+import { readPermissionSets } from './read-permission-sets.js';
+import { SdkCaller, type SdkCallerOptions } from './sdk-caller.js';
+
+// The real IAM Identity Center through the AWS SDK v3: snapshot reads every page with bounded
+// concurrency under the shared rate limit; perform reuses performChange (the same calls every
+// store makes) within Identity Center's limits on requests in flight.
+
+export interface AwsStoreOptions {
+  readonly region?: string;
+  readonly profile?: string;
+  readonly endpointUrl?: string;
+  readonly instanceArn?: string;
+  readonly identityStoreId?: string;
+  readonly readOnly?: boolean;
+  /** Requests per second across SSO Admin and Identity Store (default 20, AWS's shared quota). */
+  readonly maxRps?: number;
+  /** Accepted for symmetry with the sqlite store; AWS's organisation is read, never loaded. */
+  readonly organization?: unknown;
+  /** Reads in flight during a snapshot (default 8). */
+  readonly readConcurrency?: number;
+  /** How assignments are listed; `auto` picks the cheaper (default). */
+  readonly assignmentScan?: AssignmentScan;
+  /** Pause between status polls of asynchronous requests (default 1 s; 50 ms on loopback). */
+  readonly pollIntervalMs?: number;
+  /** Give up waiting for an asynchronous request after this long (default 5 min). */
+  readonly pollDeadlineMs?: number;
+  /** Passed to the caller (tests inject sleep/random, retry policy). */
+  readonly caller?: Pick<SdkCallerOptions, 'retry' | 'sleep' | 'random' | 'conflictAttempts'>;
+}
+
+export type AwsStore = LiveStore & {
+  callCounts(): Record<string, number>;
+  readonly instance: InstanceRef;
+};
+
+/** Identity Center's quotas on requests in flight (DESIGN.md "Identity Center behaviour"). */
+export const AWS_LIMITS = {
+  outstandingAssignmentRequests: 15,
+  concurrentProvisionings: 3,
+} as const;
+
+export async function openAwsStore(options: AwsStoreOptions = {}): Promise<AwsStore> {
+  const caller = new SdkCaller({
+    ...(options.region !== undefined ? { region: options.region } : {}),
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
+    ...(options.maxRps !== undefined ? { maxRps: options.maxRps } : {}),
+    readOnly: options.readOnly === true,
+    ...options.caller,
+  });
+  try {
+    const instance = await discoverInstance(caller, options);
+    return new SdkStore(caller, instance, options);
+  } catch (err) {
+    caller.close();
+    throw err;
+  }
+}
+
+interface WireInstance {
+  readonly InstanceArn: string;
+  readonly IdentityStoreId: string;
+  readonly Name?: string;
+  readonly Status?: string;
+}
+
+async function discoverInstance(caller: SdkCaller, options: AwsStoreOptions): Promise<InstanceRef> {
+  if (options.instanceArn && options.identityStoreId) return { instanceArn: options.instanceArn, identityStoreId: options.identityStoreId };
+  let instances: WireInstance[];
+  try {
+    instances = await listAll<WireInstance>(caller, 'sso-admin', 'ListInstances', {}, 'Instances');
+  } catch (err) {
+    throw classifyAwsError(err, 'discovering the IAM Identity Center instance (ListInstances)');
+  }
+  const chosen = options.instanceArn ? instances.filter((i) => i.InstanceArn === options.instanceArn) : instances;
+  if (chosen.length === 1) {
+    return { instanceArn: chosen[0]!.InstanceArn, identityStoreId: options.identityStoreId ?? chosen[0]!.IdentityStoreId };
+  }
+  const where = options.region ? ` in ${options.region}` : '';
+  if (options.instanceArn) throw new TerminalError(`IAM Identity Center instance ${options.instanceArn} not found${where}`, 'InstanceNotFound');
+  if (chosen.length === 0) throw new TerminalError(`no IAM Identity Center instance found${where}; enable Identity Center or check the region`, 'InstanceNotFound');
+  throw new TerminalError(
+    `${chosen.length} IAM Identity Center instances found${where} (${chosen.map((i) => i.InstanceArn).join(', ')}); set instance.instanceArn`,
+    'AmbiguousInstance',
+  );
+}
+
+const isLoopback = (url: string | undefined): boolean => {
+  if (!url) return false;
+  try {
+    const host = new URL(url).hostname;
+    return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+  } catch {
+    return false;
+  }
+};
+
+class SdkStore implements LiveStore {
+  readonly url = 'aws';
+  private ids: IdResolver;
+  private readonly assignmentRequests = {
+    'assignment.create': pLimit(AWS_LIMITS.outstandingAssignmentRequests),
+    'assignment.delete': pLimit(AWS_LIMITS.outstandingAssignmentRequests),
+  };
+  private readonly provisionings = pLimit(AWS_LIMITS.concurrentProvisionings);
+  private readonly provisioningTargets = new KeyedLock();
+  private readonly pollIntervalMs: number;
+
+  constructor(
+    private readonly caller: SdkCaller,
+    readonly instance: InstanceRef,
+    private readonly options: AwsStoreOptions,
+  ) {
+    this.ids = createIdResolver(caller, instance);
+    this.pollIntervalMs = options.pollIntervalMs ?? (isLoopback(options.endpointUrl ?? process.env.AWS_ENDPOINT_URL) ? 50 : 1000);
+  }
+
+  capabilities(): StoreCapabilities {
+    return {
+      write: !this.caller.readOnly,
+      concurrency: {
+        'assignment.create': AWS_LIMITS.outstandingAssignmentRequests,
+        'assignment.delete': AWS_LIMITS.outstandingAssignmentRequests,
+        'permissionSet.provision': AWS_LIMITS.concurrentProvisionings,
+      },
+      defaultConcurrency: 8,
+    };
+  }
+
+  callCounts(): Record<string, number> {
+    return this.caller.callCounts();
+  }
+
+  async organization(): Promise<Organization> {
+    return this.read('reading the organisation', () => readOrganization(this.caller, this.readLimit()));
+  }
+
+  async snapshot(options: SnapshotOptions = {}): Promise<LiveState> {
+    return this.read('reading IAM Identity Center', async () => {
+      const limit = this.readLimit();
+      const { instanceArn, identityStoreId } = this.instance;
+      const [organization, identity, permissionSets] = await Promise.all([
+        readOrganization(this.caller, limit),
+        readIdentity(this.caller, identityStoreId, limit),
+        readPermissionSets(this.caller, instanceArn, limit),
+      ]);
+      const scope = options.permissionSetNames ? new Set(options.permissionSetNames) : undefined;
+      const scoped = permissionSets.filter((p) => !scope || scope.has(p.name)).map((p) => ({ arn: p.arn, name: p.name }));
+      const pairs = await readProvisioning(this.caller, instanceArn, organization.accounts.map((a) => a.id), scoped, limit);
+      const assignments = await readAssignments({
+        caller: this.caller,
+        instanceArn,
+        pairs,
+        permissionSets: scoped,
+        users: identity.users,
+        groups: identity.groups,
+        limit,
+        ...(this.options.assignmentScan ? { scan: this.options.assignmentScan } : {}),
+      });
+      const names = new Map(permissionSets.map((p) => [p.arn, p.name]));
+      const provisioning = pairs
+        .map((p) => ({ permissionSetName: names.get(p.permissionSetArn) ?? p.permissionSetArn, accountId: p.accountId, status: p.status }))
+        .sort((a, b) => compareStrings(a.permissionSetName, b.permissionSetName) || compareStrings(a.accountId, b.accountId));
+      // Later performs resolve names from this snapshot instead of asking AWS again.
+      this.ids = createIdResolver(this.caller, this.instance, seedFromSnapshot({ ...identity, permissionSets }));
+      return {
+        instanceArn,
+        identityStoreId,
+        organization,
+        users: identity.users,
+        groups: identity.groups,
+        memberships: identity.memberships,
+        permissionSets,
+        assignments,
+        provisioning,
+      };
+    });
+  }
+
+  async perform(change: Change): Promise<PerformResult> {
+    if (this.caller.readOnly) {
+      throw new TerminalError(`refusing ${change.kind}: the AWS store was opened read-only`, 'ReadOnlyStore');
+    }
+    const run = () =>
+      performChange(this.caller, this.ids, change, {
+        pollIntervalMs: this.pollIntervalMs,
+        deadlineMs: this.options.pollDeadlineMs ?? 5 * 60_000,
+        sleep,
+      });
+    switch (change.kind) {
+      case 'assignment.create':
+      case 'assignment.delete':
+        return this.assignmentRequests[change.kind](run);
+      case 'permissionSet.provision':
+        // Queue on the target first, so a waiting provisioning does not hold one of the 3 slots.
+        return this.provisioningTargets.run(`${change.accountId}|${change.permissionSetName}`, () => this.provisionings(run));
+      default:
+        return run();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.caller.close();
+  }
+
+  private readLimit() {
+    return pLimit(this.options.readConcurrency ?? 8);
+  }
+
+  private async read<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw classifyAwsError(err, what);
+    }
+  }
+}
