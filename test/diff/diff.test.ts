@@ -381,3 +381,33 @@ describe('re-provisioning', () => {
     ]);
   });
 });
+
+describe('deletions that would fail or leave debris', () => {
+  it('removes the assignments and memberships of a deleted principal before deleting it', () => {
+    const desired = desiredState({ permissionSets: [permissionSet('Admin')], groups: [group('ops')] });
+    const live = liveState({
+      organization: org,
+      users: [liveUser(user('leaver'))],
+      groups: [liveGroup(group('ops'))],
+      memberships: [liveMembership('ops', 'leaver')],
+      permissionSets: [livePermissionSet(permissionSet('Admin'))],
+      assignments: [liveAssignment('USER', 'leaver', 'Admin', '222222222222')],
+    });
+    const result = diff({ ...desired, settings: settings({ ownership: { assignments: 'keep', memberships: 'keep' } }) }, live);
+    expect(kinds(result.changes)).toEqual(['assignment.delete', 'membership.remove', 'user.delete']);
+  });
+
+  it('keeps an undeclared permission set that ignored assignments still hold, with a warning', () => {
+    const live = liveState({
+      organization: org,
+      users: [liveUser(user('jit-bob'))],
+      permissionSets: [livePermissionSet(permissionSet('Breakglass'))],
+      assignments: [liveAssignment('USER', 'jit-bob', 'Breakglass', '222222222222')],
+    });
+    const desired = desiredState({ settings: settings({ ignore: { users: ['jit-*'], assignmentPrincipals: ['jit-*'] } }) });
+    const result = diff(desired, live);
+    expect(result.changes).toEqual([]);
+    expect(result.unmanaged).toEqual([{ kind: 'permissionSet', key: 'permissionSet:Breakglass' }]);
+    expect(result.diagnostics).toMatchObject([{ severity: 'warning', rule: 'delete-blocked' }]);
+  });
+});
