@@ -133,9 +133,17 @@ function uniqueAttribute(input: AwsInput): { path: string; value: unknown } {
   return { path: requiredString(unique, 'AttributePath'), value: unique.AttributeValue };
 }
 
+/** Identity Store keeps these names for itself. */
+const RESERVED_NAMES = new Set(['administrator', 'awsadministrators']);
+
+function checkNotReserved(name: string): void {
+  if (RESERVED_NAMES.has(name.toLowerCase())) fail('ValidationException', `${name} is a reserved name and can't be used for users or groups`);
+}
+
 function createUser(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkStore(ctx, input);
   const userName = requiredString(input, 'UserName');
+  checkNotReserved(userName);
   if (userName.length > 128) fail('ValidationException', 'UserName must be at most 128 characters');
   const displayName = requiredString(input, 'DisplayName');
   const name = optionalObject(input, 'Name');
@@ -261,6 +269,7 @@ function getUserId(ctx: EngineContext, input: AwsInput): AwsOutput {
 function createGroup(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkStore(ctx, input);
   const displayName = requiredString(input, 'DisplayName');
+  checkNotReserved(displayName);
   const description = optionalString(input, 'Description');
   if (ctx.db.prepare('SELECT id FROM ids_groups WHERE display_name = ?').get(displayName)) {
     fail('ConflictException', `Duplicate GroupDisplayName: a group named ${displayName} already exists (UNIQUENESS_CONSTRAINT_VIOLATION)`);
