@@ -28,13 +28,23 @@ export type Change =
       readonly membershipId?: string;
     }
   /** Creates the permission set with its attributes, tags and every policy. */
-  | { readonly kind: 'permissionSet.create'; readonly after: PermissionSetSpec }
+  | {
+      readonly kind: 'permissionSet.create';
+      readonly after: PermissionSetSpec;
+      /** Set when this creation is the new half of a rename (`renamedFrom`), for display. */
+      readonly renamedFrom?: string;
+    }
   /** Brings attributes, tags and policies from `before` to `after` (only the differing parts). */
   | { readonly kind: 'permissionSet.update'; readonly before: PermissionSetSpec; readonly after: PermissionSetSpec; readonly fields: readonly string[] }
   /** Re-provision to one account so the account gets the latest version. */
   | { readonly kind: 'permissionSet.provision'; readonly permissionSetName: string; readonly accountId: string; readonly reason: 'content-changed' | 'not-provisioned' }
   /** Detaches every policy, then deletes. */
-  | { readonly kind: 'permissionSet.delete'; readonly before: PermissionSetSpec }
+  | {
+      readonly kind: 'permissionSet.delete';
+      readonly before: PermissionSetSpec;
+      /** Set when this deletion is the old half of a rename, for display. */
+      readonly renamedTo?: string;
+    }
   | { readonly kind: 'assignment.create'; readonly assignment: AssignmentTuple; readonly reason?: string; readonly expires?: string }
   | {
       readonly kind: 'assignment.delete';

@@ -8,6 +8,7 @@ import { type DiffContext, isIgnoredAssignment, sourceOf, warnIgnoredButDeclared
  */
 export function diffPermissionSets(ctx: DiffContext): void {
   const live = new Map(ctx.live.permissionSets.map((p) => [p.name, p]));
+  const renamedFrom = new Map(Object.entries(ctx.desired.permissionSetRenames).map(([from, to]) => [to, from]));
   const declared = new Set<string>();
   for (const ps of ctx.desired.permissionSets) {
     declared.add(ps.name);
@@ -17,7 +18,12 @@ export function diffPermissionSets(ctx: DiffContext): void {
     }
     const current = live.get(ps.name);
     if (!current) {
-      ctx.changes.push({ kind: 'permissionSet.create', after: permissionSetSpecOf(ps) });
+      const from = renamedFrom.get(ps.name);
+      ctx.changes.push({
+        kind: 'permissionSet.create',
+        after: permissionSetSpecOf(ps),
+        ...(from !== undefined && live.has(from) ? { renamedFrom: from } : {}),
+      });
       continue;
     }
     const fields = permissionSetFieldChanges(current, ps);
@@ -56,7 +62,12 @@ export function diffPermissionSets(ctx: DiffContext): void {
     if (wouldDelete) {
       ctx.deletedPermissionSets.add(ps.name);
       if (renamedAway.has(ps.name)) ctx.renamedPermissionSets.add(ps.name);
-      ctx.changes.push({ kind: 'permissionSet.delete', before: permissionSetSpecOf(ps) });
+      const to = renamedAway.has(ps.name) ? ctx.desired.permissionSetRenames[ps.name] : undefined;
+      ctx.changes.push({
+        kind: 'permissionSet.delete',
+        before: permissionSetSpecOf(ps),
+        ...(to !== undefined ? { renamedTo: to } : {}),
+      });
     } else {
       ctx.unmanaged.push({ kind: 'permissionSet', key: permissionSetKey(ps.name) });
     }

@@ -84,7 +84,11 @@ export function describeChange(change: Change, names: AccountNames = {}): Change
         details: change.membershipId === undefined ? [] : [{ text: `orphaned membership ${change.membershipId}`, depth: 0 }],
       };
     case 'permissionSet.create':
-      return { action, title: `permission set ${change.after.name}`, details: permissionSetDetails(undefined, change.after) };
+      return {
+        action,
+        title: `permission set ${change.after.name}${change.renamedFrom === undefined ? '' : ` (renamed from ${change.renamedFrom})`}`,
+        details: permissionSetDetails(undefined, change.after),
+      };
     case 'permissionSet.update':
       return {
         action,
@@ -92,7 +96,11 @@ export function describeChange(change: Change, names: AccountNames = {}): Change
         details: permissionSetDetails(change.before, change.after, change.fields),
       };
     case 'permissionSet.delete':
-      return { action, title: `permission set ${change.before.name}`, details: [] };
+      return {
+        action,
+        title: `permission set ${change.before.name}${change.renamedTo === undefined ? '' : ` (renamed to ${change.renamedTo})`}`,
+        details: [],
+      };
     case 'permissionSet.provision':
       return {
         action,

@@ -156,10 +156,10 @@ const CHANGE_FIELDS: Readonly<Record<ChangeKind, Readonly<Record<string, Check>>
   'group.delete': { before: GROUP },
   'membership.add': { groupName: str, userName: str },
   'membership.remove': { groupName: str, userName: str, membershipId: optional(str) },
-  'permissionSet.create': { after: PERMISSION_SET },
+  'permissionSet.create': { after: PERMISSION_SET, renamedFrom: optional(str) },
   'permissionSet.update': { before: PERMISSION_SET, after: PERMISSION_SET, fields: strings },
   'permissionSet.provision': { permissionSetName: str, accountId: str, reason: oneOf('content-changed', 'not-provisioned') },
-  'permissionSet.delete': { before: PERMISSION_SET },
+  'permissionSet.delete': { before: PERMISSION_SET, renamedTo: optional(str) },
   'assignment.create': { assignment: TUPLE, reason: optional(str), expires: optional(str) },
   'assignment.delete': {
     assignment: TUPLE,

@@ -332,7 +332,8 @@ describe('permission set renames', () => {
     const result = diff(desired, live);
     expect(kinds(result.changes)).toEqual(['assignment.create', 'assignment.delete', 'permissionSet.create', 'permissionSet.delete']);
     expect(only(result.changes, 'assignment.delete')[0]).toMatchObject({ cause: 'renamed', assignment: { permissionSetName: 'Admin' } });
-    expect(only(result.changes, 'permissionSet.delete')[0]?.before.name).toBe('Admin');
+    expect(only(result.changes, 'permissionSet.delete')[0]).toMatchObject({ before: { name: 'Admin' }, renamedTo: 'Administrator' });
+    expect(only(result.changes, 'permissionSet.create')[0]).toMatchObject({ after: { name: 'Administrator' }, renamedFrom: 'Admin' });
   });
 
   it('does nothing more once the rename has been applied', () => {
