@@ -43,7 +43,9 @@ export function parseYaml(file: string, text: string, options: ParseYamlOptions 
   const lineCounter = new LineCounter();
   let doc;
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' });
+    // uniqueKeys: false because yaml's own check compares every pair of keys (quadratic: 100k
+    // keys took over a minute); convertMap finds duplicates with a Map instead.
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: '1.2' });
   } catch (err) {
     // The parser should not throw on any input; if it does, the file is still only "invalid".
     const locator = new Locator(file, [0]);
@@ -58,13 +60,10 @@ export function parseYaml(file: string, text: string, options: ParseYamlOptions 
   const locator = new Locator(file, lineCounter.lineStarts);
   const diagnostics: Diagnostic[] = [];
   for (const problem of [...doc.errors, ...doc.warnings]) {
-    const duplicate = problem.code === 'DUPLICATE_KEY';
     diagnostics.push({
       severity: 'error',
-      rule: duplicate ? 'duplicate-key' : 'yaml-syntax',
-      message: duplicate
-        ? 'this key is written twice in the same map; YAML keeps only one of them, so remove or merge the other'
-        : yamlMessage(problem.code, problem.message),
+      rule: 'yaml-syntax',
+      message: yamlMessage(problem.code, problem.message),
       source: locator.position(problem.pos[0]),
     });
   }
@@ -162,6 +161,17 @@ class Converter {
           severity: 'error',
           rule: 'forbidden-key',
           message: `the key \`${key}\` is not allowed (it could alter object prototypes); remove it`,
+          source: this.locator.position(keyOffset),
+        });
+        continue;
+      }
+      const first = offsets.keys!.get(key);
+      if (first !== undefined) {
+        const at = this.locator.position(first);
+        this.diagnostics.push({
+          severity: 'error',
+          rule: 'duplicate-key',
+          message: `the key \`${key}\` is written twice in the same map (first at line ${at.line}); YAML tools disagree on which one wins, so remove or merge one`,
           source: this.locator.position(keyOffset),
         });
         continue;

@@ -4,15 +4,22 @@ import { Locator } from './locator.js';
 export const MAX_DEPTH = 64;
 
 /**
- * Cheap checks on the raw text before the YAML parser sees it: binary content, and flow
- * collections nested deeper than `maxDepth` (`[[[[…` makes the parser's work explode long before
- * any config needs it). Returns at most one diagnostic; parsing is skipped when there is one.
+ * Cheap checks on the raw text before the YAML parser sees it: binary content, and collections
+ * nested deeper than `maxDepth` — flow (`[[[[…`) or block (`- - - -…`, ever deeper indentation).
+ * The parser recurses per level and runs out of stack, or time, long before any config needs
+ * that depth. Returns at most one diagnostic; parsing is skipped when there is one.
  */
 export function prescanYamlText(text: string, locator: Locator, maxDepth = MAX_DEPTH): Diagnostic | undefined {
   let depth = 0;
   let quote: '"' | "'" | undefined;
   let comment = false;
+  // Indentation of the open block levels: a line indented deeper than the last opens one more.
+  const indents: number[] = [];
   for (let i = 0; i < text.length; i++) {
+    if ((i === 0 || text.charCodeAt(i - 1) === 10) && quote === undefined && depth === 0) {
+      const levels = blockLevels(text, i, indents);
+      if (levels > maxDepth) return tooDeep(locator, i, maxDepth);
+    }
     const c = text.charCodeAt(i);
     if (isBinaryCode(c)) {
       return {
@@ -42,17 +49,38 @@ export function prescanYamlText(text: string, locator: Locator, maxDepth = MAX_D
       if (isSpace(prev) || prev === 91 || prev === 123 || prev === 44 || prev === 58 || prev === 45 || prev === 10)
         quote = text[i] as '"' | "'";
     } else if (c === 91 || c === 123) {
-      if (++depth > maxDepth) {
-        return {
-          severity: 'error',
-          rule: 'too-deep',
-          message: `collections are nested deeper than ${maxDepth} levels; no Gatehouse config needs that, flatten the file`,
-          source: locator.position(i),
-        };
-      }
+      if (++depth > maxDepth) return tooDeep(locator, i, maxDepth);
     } else if ((c === 93 || c === 125) && depth > 0) depth--;
   }
   return undefined;
+}
+
+const tooDeep = (locator: Locator, offset: number, maxDepth: number): Diagnostic => ({
+  severity: 'error',
+  rule: 'too-deep',
+  message: `collections are nested deeper than ${maxDepth} levels; no Gatehouse config needs that, flatten the file`,
+  source: locator.position(offset),
+});
+
+/**
+ * Block nesting depth at the line starting at `start`: the open indentation levels, plus one per
+ * compact indicator (`- - x`, `? ? x`). Blank and comment lines leave the levels alone.
+ */
+function blockLevels(text: string, start: number, indents: number[]): number {
+  let i = start;
+  while (text.charCodeAt(i) === 32) i++;
+  const c = text.charCodeAt(i);
+  if (Number.isNaN(c) || c === 10 || c === 13 || c === 35) return indents.length;
+  const indent = i - start;
+  while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+  indents.push(indent);
+  let compact = 0;
+  while ((text[i] === '-' || text[i] === '?') && text.charCodeAt(i + 1) === 32) {
+    compact++;
+    i += 2;
+    while (text.charCodeAt(i) === 32) i++;
+  }
+  return indents.length + compact;
 }
 
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;

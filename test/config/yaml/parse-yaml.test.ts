@@ -77,6 +77,23 @@ describe('parseYaml', () => {
     expect(parsed.value).toBeUndefined();
   });
 
+  it('rejects compact block nesting (- - - -) and ever deeper indentation before parsing', () => {
+    expect(timed(() => rules(`${'- '.repeat(200_000)}x\n`))).toEqual(['1:1 too-deep']);
+    expect(timed(() => rules(`${'? '.repeat(100_000)}x\n`))).toEqual(['1:1 too-deep']);
+    const stairs = Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n');
+    expect(timed(() => rules(`${stairs} x\n`))).toEqual(['65:1 too-deep']);
+    // Block scalars and comments do not count as levels.
+    expect(rules(`a: |\n${'  text\n'.repeat(200)}# ${'  '.repeat(100)}c\nb: 1\n`)).toEqual([]);
+  });
+
+  it('finds duplicate keys in a big map in linear time', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}: ${i}`);
+    const parsed = timed(() => parseYaml('f.yaml', `${keys.join('\n')}\nk7: again\n`));
+    expect(parsed.diagnostics.map((d) => `${d.source?.line}:${d.source?.col} ${d.rule} ${d.message}`)).toEqual([
+      '20001:1 duplicate-key the key `k7` is written twice in the same map (first at line 8); YAML tools disagree on which one wins, so remove or merge one',
+    ]);
+  });
+
   it('does not count brackets inside quotes and comments as nesting', () => {
     expect(rules(`a: "${'['.repeat(100)}"\nb: '${'{'.repeat(100)}'\n# ${'['.repeat(100)}\n`)).toEqual([]);
   });
