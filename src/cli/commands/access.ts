@@ -1,14 +1,134 @@
 import type { Command } from 'commander';
-import { action, EXIT_ERROR } from '../exit.js';
+import { diffAccess, effectiveAccess, type AccessGrant } from '../../access/effective-access.js';
+import {
+  renderAccessDiffJson,
+  renderAccessDiffMarkdown,
+  renderAccessDiffText,
+  renderAccessJson,
+  renderAccessMarkdown,
+  renderAccessText,
+  type AccountNames,
+} from '../../access/render-access.js';
+import { expandAssignments } from '../../expand/expand-assignments.js';
+import { checkoutConfigAtRef } from '../../git/config-at-ref.js';
+import type { Membership, Organization } from '../../model/entities.js';
+import type { LiveState } from '../../model/live.js';
+import {
+  addConfigOption,
+  addFormatOption,
+  addStoreOptions,
+  loadConfigOrReport,
+  openStoreFor,
+  type CommonOptions,
+  type LoadedConfig,
+} from '../context.js';
+import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
+
+interface AccessOptions extends CommonOptions {
+  readonly user?: string;
+  readonly account?: string;
+  readonly permissionSet?: string;
+  readonly live?: boolean;
+  readonly base?: string;
+}
 
 export function registerAccessCommand(program: Command): void {
-  program
+  const cmd = program
     .command('access')
-    .description('(not implemented yet)')
-    .action(
-      action(async () => {
-        process.stderr.write('gatehouse access: not implemented yet\n');
-        return EXIT_ERROR;
-      }),
-    );
+    .description('effective access: who can reach which account with which permission set, and through what')
+    .option('--user <userName>', 'only this user')
+    .option('--account <nameOrId>', 'only this account')
+    .option('--permission-set <name>', 'only this permission set')
+    .option('--live', 'read the live store instead of the config')
+    .option('--base <gitRef>', 'show who gains and loses access compared with the config at this git ref (pull request review)');
+  addConfigOption(cmd);
+  addStoreOptions(cmd);
+  addFormatOption(cmd);
+  cmd.action(action(async (opts: AccessOptions) => runAccess(opts)));
+}
+
+/** Effective access of the desired state (or the live store), for the CLI commands. */
+export async function accessOf(
+  opts: CommonOptions & { live?: boolean },
+  config: LoadedConfig,
+  now: Date,
+): Promise<{ grants: AccessGrant[]; organization: Organization }> {
+  const store = await openStoreFor(opts, config, true);
+  try {
+    if (opts.live) {
+      const live = await store.snapshot();
+      return { grants: liveAccess(live), organization: live.organization };
+    }
+    const organization = config.organization ?? (await store.organization());
+    const expanded = expandAssignments(config.desired.assignments, organization, now).tuples;
+    return { grants: effectiveAccess({ assignments: expanded, memberships: config.desired.memberships }), organization };
+  } finally {
+    await store.close();
+  }
+}
+
+function liveAccess(live: LiveState): AccessGrant[] {
+  const memberships: Membership[] = live.memberships.flatMap((m) =>
+    m.groupName !== undefined && m.userName !== undefined ? [{ groupName: m.groupName, userName: m.userName }] : [],
+  );
+  const assignments = live.assignments.flatMap((a) =>
+    a.principalName === undefined ? [] : [{ ...a, principalName: a.principalName }],
+  );
+  return effectiveAccess({ assignments, memberships });
+}
+
+export const accountIndex = (org: Organization): AccountNames => new Map(org.accounts.map((a) => [a.id, a]));
+
+export function resolveAccountId(org: Organization, nameOrId: string): string | undefined {
+  return org.accounts.find((a) => a.id === nameOrId || a.name === nameOrId)?.id;
+}
+
+async function runAccess(opts: AccessOptions): Promise<number> {
+  const now = new Date();
+  const config = await loadConfigOrReport(opts.config, now);
+  if (!config) return EXIT_ERROR;
+  const { grants, organization } = await accessOf(opts, config, now);
+  let accountId: string | undefined;
+  if (opts.account !== undefined) {
+    accountId = resolveAccountId(organization, opts.account);
+    if (!accountId) {
+      process.stderr.write(`Error: account "${opts.account}" is not in the organisation\n`);
+      return EXIT_ERROR;
+    }
+  }
+  const keep = (g: AccessGrant) =>
+    (opts.user === undefined || g.userName === opts.user) &&
+    (accountId === undefined || g.accountId === accountId) &&
+    (opts.permissionSet === undefined || g.permissionSetName === opts.permissionSet);
+  const accounts = accountIndex(organization);
+
+  if (opts.base !== undefined) {
+    const base = await checkoutConfigAtRef(opts.config, opts.base);
+    try {
+      const baseConfig = await loadConfigOrReport(base.dir, now);
+      if (!baseConfig) return EXIT_ERROR;
+      const before = (await accessOf({ ...opts, config: base.dir, live: false }, baseConfig, now)).grants.filter(keep);
+      const diff = diffAccess(before, grants.filter(keep));
+      process.stdout.write(
+        opts.format === 'json'
+          ? `${renderAccessDiffJson(diff)}\n`
+          : opts.format === 'markdown'
+            ? renderAccessDiffMarkdown(diff, accounts)
+            : renderAccessDiffText(diff, accounts),
+      );
+      return EXIT_OK;
+    } finally {
+      await base.cleanup();
+    }
+  }
+
+  const selected = grants.filter(keep);
+  process.stdout.write(
+    opts.format === 'json'
+      ? `${renderAccessJson(selected)}\n`
+      : opts.format === 'markdown'
+        ? renderAccessMarkdown(selected, accounts)
+        : renderAccessText(selected, accounts),
+  );
+  return EXIT_OK;
 }

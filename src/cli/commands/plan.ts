@@ -1,14 +1,78 @@
 import type { Command } from 'commander';
-import { action, EXIT_ERROR } from '../exit.js';
+import { buildPlan } from '../../plan/build-plan.js';
+import { isEmptyPlan, type Plan } from '../../plan/plan.js';
+import { serializePlan } from '../../plan/plan-file.js';
+import { renderPlanJson } from '../../plan/render-json.js';
+import { renderPlanMarkdown } from '../../plan/render-markdown.js';
+import { renderPlanText } from '../../plan/render-text.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import {
+  addConfigOption,
+  addFormatOption,
+  addStoreOptions,
+  gitCommitOf,
+  loadConfigOrReport,
+  openStoreFor,
+  reportDiagnostics,
+  type CommonOptions,
+} from '../context.js';
+import { action, EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit.js';
+
+interface PlanOptions extends CommonOptions {
+  readonly out?: string;
+  readonly detailedExitcode?: boolean;
+  readonly color: boolean;
+}
 
 export function registerPlanCommand(program: Command): void {
-  program
+  const cmd = program
     .command('plan')
-    .description('(not implemented yet)')
-    .action(
-      action(async () => {
-        process.stderr.write('gatehouse plan: not implemented yet\n');
-        return EXIT_ERROR;
-      }),
-    );
+    .description('show what apply would change in the live store (read-only)')
+    .option('--out <file>', 'save the plan for `gatehouse apply <file>`')
+    .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when none, 1 on error')
+    .option('--no-color', 'no ANSI colours in text output');
+  addConfigOption(cmd);
+  addStoreOptions(cmd);
+  addFormatOption(cmd);
+  cmd.action(action(async (opts: PlanOptions) => runPlan(opts)));
+}
+
+async function runPlan(opts: PlanOptions): Promise<number> {
+  const now = new Date();
+  const config = await loadConfigOrReport(opts.config, now);
+  if (!config) return EXIT_ERROR;
+  const store = await openStoreFor(opts, config, true);
+  let plan: Plan;
+  try {
+    const live = await store.snapshot();
+    const gitCommit = await gitCommitOf(opts.config);
+    plan = buildPlan({ desired: config.desired, live, now, ...(gitCommit ? { gitCommit } : {}) });
+  } finally {
+    await store.close();
+  }
+  if (reportDiagnostics(plan.diagnostics)) {
+    process.stderr.write('The plan has errors; nothing can be applied until they are fixed.\n');
+    return EXIT_ERROR;
+  }
+  process.stdout.write(renderPlan(plan, opts.format, opts.color && process.stdout.isTTY === true));
+  if (opts.out) {
+    await writeFileAtomic(opts.out, serializePlan(plan));
+    process.stderr.write(`Saved the plan to ${opts.out}. Apply it with: gatehouse apply ${opts.out}\n`);
+  }
+  return opts.detailedExitcode && !isEmptyPlan(plan) ? EXIT_CHANGES : EXIT_OK;
+}
+
+export function renderPlan(plan: Plan, format: CommonOptions['format'], color: boolean): string {
+  switch (format) {
+    case 'json':
+      return `${renderPlanJson(plan)}\n`;
+    case 'markdown':
+      return renderPlanMarkdown(plan);
+    case 'text':
+      return renderPlanText(plan, { color });
+    default: {
+      const never: never = format;
+      throw new Error(`unknown format ${String(never)}`);
+    }
+  }
 }

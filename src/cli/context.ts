@@ -1,0 +1,95 @@
+import { Option, type Command } from 'commander';
+import { simpleGit } from 'simple-git';
+import { loadConfig } from '../config/load-config.js';
+import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { UserError } from '../diagnostics/errors.js';
+import type { Organization } from '../model/entities.js';
+import type { DesiredState } from '../model/desired.js';
+import type { LiveStore } from '../stores/live-store.js';
+import { DEFAULT_STORE_URL, openStore } from '../stores/open-store.js';
+
+// What every command shares: the common flags, loading the config, opening the store.
+
+
+export interface CommonOptions {
+  readonly config: string;
+  readonly store: string;
+  readonly format: 'text' | 'markdown' | 'json';
+  readonly endpointUrl?: string;
+  readonly region?: string;
+  readonly profile?: string;
+}
+
+export function addConfigOption(cmd: Command): Command {
+  return cmd.option('--config <dir>', 'config directory', '.');
+}
+
+export function addStoreOptions(cmd: Command): Command {
+  return cmd
+    .option('--store <url>', 'live store: sqlite:PATH (embedded) or aws', DEFAULT_STORE_URL)
+    .option('--endpoint-url <url>', 'AWS endpoint (e.g. the gatehouse emulator); also AWS_ENDPOINT_URL')
+    .option('--region <region>', 'AWS region (default: the config, then the AWS environment)')
+    .option('--profile <name>', 'AWS profile');
+}
+
+export function addFormatOption(cmd: Command, formats: readonly string[] = ['text', 'markdown', 'json']): Command {
+  return cmd.addOption(new Option('--format <format>', 'output format').choices([...formats]).default('text'));
+}
+
+/** Prints config diagnostics (`file:line:col: …`) to stderr; true when any is an error. */
+export function reportDiagnostics(diagnostics: readonly Diagnostic[]): boolean {
+  for (const d of sortDiagnostics(diagnostics)) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  return hasErrors(diagnostics);
+}
+
+export interface LoadedConfig {
+  readonly desired: DesiredState;
+  readonly organization?: Organization;
+}
+
+/** Loads and validates the config; undefined (after printing why) when it has errors. */
+export async function loadConfigOrReport(dir: string, now: Date): Promise<LoadedConfig | undefined> {
+  const result = await loadConfig(dir, { now });
+  const failed = reportDiagnostics(result.diagnostics);
+  if (failed || !result.desired) {
+    const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+    process.stderr.write(`Config has ${errors} error${errors === 1 ? '' : 's'}; fix them and run again.\n`);
+    return undefined;
+  }
+  return { desired: result.desired, ...(result.organization ? { organization: result.organization } : {}) };
+}
+
+export async function openStoreFor(
+  opts: CommonOptions,
+  config: LoadedConfig,
+  readOnly: boolean,
+): Promise<LiveStore> {
+  return openStore(opts.store, {
+    readOnly,
+    ...(config.organization ? { organization: config.organization } : {}),
+    ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
+    region: opts.region ?? config.desired.settings.region,
+    ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(config.desired.settings.instanceArn ? { instanceArn: config.desired.settings.instanceArn } : {}),
+    ...(config.desired.settings.identityStoreId ? { identityStoreId: config.desired.settings.identityStoreId } : {}),
+  });
+}
+
+/** The git commit of the config directory, when it is in a git repository. */
+export async function gitCommitOf(dir: string): Promise<string | undefined> {
+  try {
+    const head = await simpleGit(dir).revparse(['HEAD']);
+    return head.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses `30s`, `2m`, `500ms` or a plain number of seconds into milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new UserError(`invalid duration "${text}": use e.g. 30s, 2m, 500ms`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  return Math.round(n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit]!);
+}
