@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { renderPlanJson } from '../../src/plan/render-json.js';
+import { renderPlan } from '../../src/plan/render-plan.js';
 import { renderPlanMarkdown } from '../../src/plan/render-markdown.js';
 import { renderPlanText } from '../../src/plan/render-text.js';
 import { desiredState, liveMatching, permissionSet } from './builders.js';
@@ -66,5 +67,24 @@ describe('renderPlanJson', () => {
     expect(doc.changes[0]).toMatchObject({ wave: 1, action: expect.any(String), target: expect.any(String) });
     expect(Object.keys(doc.changes[0])).toEqual([...Object.keys(doc.changes[0])].sort());
     expect(renderPlanJson(plan)).toBe(renderPlanJson(buildPlan({ desired: scenarioDesired, live: scenarioLive, now: NOW, gitCommit: plan.gitCommit })));
+  });
+});
+
+describe('renderPlanMarkdown code blocks', () => {
+  it('fences a policy containing backticks so it cannot end the block early', () => {
+    const tricky = permissionSet('Tricky', {
+      inlinePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'a```b', Effect: 'Deny', Action: '*', Resource: '*' }] }),
+    });
+    const md = renderPlanMarkdown(buildPlan({ desired: desiredState({ permissionSets: [tricky] }), live: liveMatching(desiredState()), now: NOW }));
+    expect(md).toContain('````diff');
+    expect(md).toContain('"Sid": "a```b"');
+  });
+});
+
+describe('renderPlan', () => {
+  it('dispatches on --format', () => {
+    expect(renderPlan(plan, 'text')).toBe(renderPlanText(plan));
+    expect(renderPlan(plan, 'markdown')).toBe(renderPlanMarkdown(plan));
+    expect(renderPlan(plan, 'json')).toBe(renderPlanJson(plan));
   });
 });
