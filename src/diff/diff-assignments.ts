@@ -48,6 +48,9 @@ export function diffAssignments(
 
   const present = new Set<TupleKey>();
   for (const a of ctx.live.assignments) {
+    // Suspended or closing accounts accept no Identity Center writes: their assignments wait,
+    // untouched and not provisioned, until the account is active again or has left.
+    if (ctx.inactiveAccounts.has(a.accountId)) continue;
     const pair = keys.provisionKey(a.permissionSetName, a.accountId)!;
     if (isIgnoredAssignment(ctx, a.principalName, a.permissionSetName)) {
       remaining.add(pair);

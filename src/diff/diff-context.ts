@@ -28,6 +28,8 @@ export interface DiffContext {
   readonly deletedPermissionSets: Set<string>;
   /** Old names of permission sets renamed (and so deleted) by this plan. */
   readonly renamedPermissionSets: Set<string>;
+  /** Accounts that are suspended or closing: AWS accepts no writes for them. */
+  readonly inactiveAccounts: ReadonlySet<string>;
   /** Permission sets whose grants change (any field but tags): they need re-provisioning. */
   readonly contentChanged: Set<string>;
 }
@@ -53,6 +55,9 @@ export function createDiffContext(desired: DesiredState, live: LiveState): DiffC
     deletedPermissionSets: new Set(),
     renamedPermissionSets: new Set(),
     contentChanged: new Set(),
+    inactiveAccounts: new Set(
+      live.organization.accounts.filter((a) => a.status !== undefined && a.status !== 'ACTIVE').map((a) => a.id),
+    ),
   };
 }
 

@@ -41,11 +41,14 @@ export function diffPermissionSets(ctx: DiffContext): void {
       .filter(([, to]) => declared.has(to))
       .map(([from]) => from),
   );
-  // AWS refuses to delete a permission set that still has assignments, and ignore rules
-  // forbid deleting those that another tool owns: such a permission set has to stay.
+  // AWS refuses to delete a permission set that still has assignments. Those that another
+  // tool owns (ignore rules) or that sit in suspended accounts cannot be removed first, so
+  // such a permission set has to stay.
   const protectedByIgnore = new Set<string>();
   for (const a of ctx.live.assignments) {
-    if (isIgnoredAssignment(ctx, a.principalName, a.permissionSetName)) protectedByIgnore.add(a.permissionSetName);
+    if (ctx.inactiveAccounts.has(a.accountId) || isIgnoredAssignment(ctx, a.principalName, a.permissionSetName)) {
+      protectedByIgnore.add(a.permissionSetName);
+    }
   }
   for (const ps of ctx.live.permissionSets) {
     if (declared.has(ps.name) || ctx.ignored.permissionSet(ps.name)) continue;
@@ -54,7 +57,7 @@ export function diffPermissionSets(ctx: DiffContext): void {
       ctx.diagnostics.push({
         severity: 'warning',
         rule: 'delete-blocked',
-        message: `Permission set "${ps.name}" is not declared but keeps assignments that ignore rules protect, so it is not deleted.`,
+        message: `Permission set "${ps.name}" is not declared but keeps assignments that ignore rules protect or that sit in suspended accounts, so it is not deleted.`,
       });
       ctx.unmanaged.push({ kind: 'permissionSet', key: permissionSetKey(ps.name) });
       continue;

@@ -412,3 +412,22 @@ describe('deletions that would fail or leave debris', () => {
     expect(result.diagnostics).toMatchObject([{ severity: 'warning', rule: 'delete-blocked' }]);
   });
 });
+
+describe('inactive accounts', () => {
+  it('leaves assignments in a suspended account alone instead of planning writes AWS refuses', () => {
+    const suspendedOrg = organization(
+      [account('111111111111', 'management'), account('222222222222', 'prod', '/Root/Prod', { status: 'SUSPENDED' })],
+      { managementAccountId: '111111111111' },
+    );
+    const desired = desiredState({ groups: [group('ops')], permissionSets: [permissionSet('Admin', { sessionDuration: 'PT2H' })] });
+    const live = liveState({
+      organization: suspendedOrg,
+      groups: [liveGroup(group('ops'))],
+      permissionSets: [livePermissionSet(permissionSet('Admin'))],
+      assignments: [liveAssignment('GROUP', 'ops', 'Admin', '222222222222')],
+      provisioning: [provisioned('Admin', '222222222222')],
+    });
+    const result = diff(desired, live);
+    expect(kinds(result.changes)).toEqual(['permissionSet.update']);
+  });
+});
