@@ -14,6 +14,7 @@ import { serveAwsJson } from '../../src/stores/emulator/aws-json-server.js';
 import { startEmulator, type Emulator } from '../../src/stores/emulator/start-emulator.js';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.js';
 import { ORG } from '../emulator/fixture.js';
+import { CONTRACT_ORGANIZATION, runStoreContract } from './store-contract.js';
 
 // The AWS store with the real SDK clients, against the emulator over HTTP on 127.0.0.1.
 
@@ -46,6 +47,20 @@ async function emulatorOnTempDb(options: { tps?: number; failRate?: number; seed
   const dbPath = path.join(dir, 'live.db');
   return { emulator: await startEmulator({ dbPath, organization: ORG, ...options }), dbPath };
 }
+
+runStoreContract('aws (SDK clients over HTTP to the emulator)', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-aws-contract-'));
+  const emulator = await startEmulator({ dbPath: path.join(dir, 'live.db'), organization: CONTRACT_ORGANIZATION });
+  const store = await openAwsStore({ endpointUrl: emulator.url, region: 'us-east-1', maxRps: 200 });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await emulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
 
 const user = (userName: string) => ({ userName, displayName: userName, givenName: 'Given', familyName: 'Family', email: userName });
 const permissionSet = (name: string, overrides: Partial<PermissionSetSpec> = {}): PermissionSetSpec => ({
