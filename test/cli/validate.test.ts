@@ -58,7 +58,7 @@ describe('gatehouse validate', () => {
       expectLine(at('users.yaml', '"аlice'), 'looks like user `alice@acme.example`');
       expectLine(at('users.yaml', 'emial'), 'unknown field `emial` in user; did you mean `email`?');
       expectLine(at('hostile/duplicate-key.yaml', 'description: second'), '[duplicate-key]');
-      expectLine('examples/invalid/hostile/tabs.yaml:3:1:', 'tabs are not allowed');
+      expectLine('examples/invalid/hostile/tabs.yaml:4:1:', 'tabs are not allowed');
     });
 
     it('prints the same problems as JSON', () => {

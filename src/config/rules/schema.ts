@@ -94,7 +94,12 @@ function describe(error: ErrorObject, path: readonly string[], kind: SchemaKind)
     case 'type': {
       const expected = (error.params as { type: string | string[] }).type;
       const list = Array.isArray(expected) ? expected.join(' or ') : expected;
-      return `\`${field}\` must be ${article(list)}, not ${describeValue(error.data)}`;
+      // `tier: 1` or `enabled: true` where text is expected: quoting is the fix.
+      const quote =
+        list === 'string' && (typeof error.data === 'number' || typeof error.data === 'boolean')
+          ? `; quote it if you mean the text ("${String(error.data)}")`
+          : '';
+      return `\`${field}\` must be ${article(list)}, not ${describeValue(error.data)}${quote}`;
     }
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);

@@ -33,7 +33,7 @@ describe('schema rule', () => {
       ].join('\n'),
     });
     expect(messages(result, 'schema')).toEqual([
-      'a.yaml:2:11: error [schema] `groups[0].name` must be a string, not number 42',
+      'a.yaml:2:11: error [schema] `groups[0].name` must be a string, not number 42; quote it if you mean the text ("42")',
       'a.yaml:6:15: error [schema] `guardrails[0].severity` must be one of error, warning, not "fatal"',
       'a.yaml:9:21: error [schema] `assignments[0].permissionSets` needs at least 1 entry',
       'a.yaml:11:37: error [schema] `assignments[0].ous[0].recursive` must be true or false, not "no"',
