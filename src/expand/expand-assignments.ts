@@ -20,7 +20,7 @@ export interface ExpandedAssignment extends AssignmentTuple {
 }
 
 export interface AssignmentExpansion {
-  /** Unique by assignmentKey, in rule order. */
+  /** One per (principal, permission set, account), in rule order. */
   readonly tuples: ExpandedAssignment[];
   /**
    * What expired rules would grant and no live rule still grants: drift reports these as

@@ -25,7 +25,8 @@ export interface CompactRule {
  * Writes thousands of atomic assignments as a few rules a person can review:
  * 1. per (principal, permission set), the set of accounts;
  * 2. principals sharing exactly the same (permission set, accounts) merge into one rule;
- * 3. the accounts are written as OU subtrees where an OU's whole subtree is covered, the
+ * 3. rules with the same principals and accounts merge their permission sets;
+ * 4. the accounts are written as OU subtrees where an OU's whole subtree is covered, the
  *    widest such OU first, and the rest by name.
  * Every step is exact: expanding the rules over the same organisation gives back exactly the
  * input, so a plan right after import is empty. OU targets skip the management account and
@@ -55,16 +56,20 @@ export function compactAssignments(assignments: readonly NamedAssignment[], orga
     (entry.principalType === 'USER' ? grant.users : grant.groups).push(entry.principalName);
   }
 
+  const byPrincipalsAndAccounts = new Map<string, { users: string[]; groups: string[]; accounts: string[]; permissionSets: string[] }>();
+  for (const g of byGrant.values()) {
+    const users = g.users.sort(compareStrings);
+    const groups = g.groups.sort(compareStrings);
+    const key = JSON.stringify([users, groups, g.accounts]);
+    const rule = byPrincipalsAndAccounts.get(key);
+    if (rule) rule.permissionSets.push(g.permissionSetName);
+    else byPrincipalsAndAccounts.set(key, { users, groups, accounts: g.accounts, permissionSets: [g.permissionSetName] });
+  }
+
   const cover = ouCover(organization);
-  const rules = [...byGrant.values()].map((g): CompactRule => {
-    const { ous, rest } = cover(g.accounts);
-    return {
-      users: g.users.sort(compareStrings),
-      groups: g.groups.sort(compareStrings),
-      permissionSets: [g.permissionSetName],
-      ous,
-      accounts: rest,
-    };
+  const rules = [...byPrincipalsAndAccounts.values()].map((r): CompactRule => {
+    const { ous, rest } = cover(r.accounts);
+    return { users: r.users, groups: r.groups, permissionSets: r.permissionSets.sort(compareStrings), ous, accounts: rest };
   });
   return rules.sort(
     (a, b) =>

@@ -52,9 +52,11 @@ function expand(rules: readonly CompactRule[], organization: Organization): stri
 }
 
 describe('compactAssignments', () => {
-  it('uses the narrowest OU that covers exactly, merges principals, lists the rest by name', () => {
+  it('uses the narrowest OU that covers exactly, merges principals and permission sets, lists the rest by name', () => {
     const input = [
       ...grant('GROUP', 'admins', 'Admin', '200000000001', '200000000002'),
+      ...grant('GROUP', 'admins', 'Audit', '200000000002', '200000000001'),
+      ...grant('GROUP', 'admins', 'Billing', '200000000002'),
       ...grant('GROUP', 'platform', 'ReadOnly', '200000000001', '200000000002', '300000000001'),
       ...grant('USER', 'alice', 'ReadOnly', '200000000001', '200000000002', '300000000001', '100000000000'),
       ...grant('USER', 'bob', 'Dev', '300000000001', '400000000001'),
@@ -64,8 +66,10 @@ describe('compactAssignments', () => {
     ];
     const rules = compactAssignments(input, org);
     expect(rules).toEqual([
-      { users: [], groups: ['admins'], permissionSets: ['Admin'], ous: ['/Root/Workloads/Prod'], accounts: [] },
+      // Same principals and accounts: one rule for both permission sets.
+      { users: [], groups: ['admins'], permissionSets: ['Admin', 'Audit'], ous: ['/Root/Workloads/Prod'], accounts: [] },
       { users: [], groups: ['oncall'], permissionSets: ['Admin'], ous: [], accounts: ['prod-a'] },
+      { users: [], groups: ['admins'], permissionSets: ['Billing'], ous: [], accounts: ['prod-b'] },
       // A one-account OU reads better as the account's name.
       { users: ['bob', 'carol'], groups: [], permissionSets: ['Dev'], ous: [], accounts: ['dev-a', 'sandbox'] },
       // Root without the management account is every account: the widest exact cover.

@@ -3,9 +3,10 @@ import { openAuditLog } from '../../audit/audit-log.js';
 import { parseSince } from '../../audit/parse-since.js';
 import { renderAuditLogJson, renderAuditLogText } from '../../audit/render-audit-log.js';
 import { auditDbPath } from '../../audit/audit-location.js';
+import { DEFAULT_STORE_URL } from '../../stores/open-store.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 
-const DEFAULT_STORE = 'sqlite:.gatehouse/live.db';
+const DEFAULT_STORE = DEFAULT_STORE_URL;
 
 interface VerifyOptions {
   readonly store: string;

@@ -1,14 +1,94 @@
-import type { Command } from 'commander';
-import { action, EXIT_ERROR } from '../exit.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Option, type Command } from 'commander';
+import { readOrganizationFile } from '../../config/organization-file.js';
+import { UserError } from '../../diagnostics/errors.js';
+import { importConfig } from '../../import/import-config.js';
+import { writeConfigDir } from '../../import/write-config-dir.js';
+import type { Organization } from '../../model/entities.js';
+import type { LiveState } from '../../model/live.js';
+import { openStore } from '../../stores/open-store.js';
+import { addStoreOptions, reportDiagnostics } from '../context.js';
+import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
+
+interface ImportOptions {
+  readonly out: string;
+  readonly store: string;
+  readonly organization?: string;
+  readonly identitySource: 'internal' | 'external';
+  readonly endpointUrl?: string;
+  readonly region?: string;
+  readonly profile?: string;
+  readonly force?: boolean;
+}
+
+/** From dist/src/cli/commands (or src/cli/commands) up to the package root, where schemas/ ships. */
+const SCHEMAS_DIR = (() => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.resolve(here, '..', '..', '..', '..', 'schemas'), path.resolve(here, '..', '..', '..', 'schemas')];
+  return candidates.find((dir) => fs.existsSync(path.join(dir, 'config.schema.json'))) ?? candidates[0]!;
+})();
 
 export function registerImportCommand(program: Command): void {
-  program
+  const cmd = program
     .command('import')
-    .description('(not implemented yet)')
-    .action(
-      action(async () => {
-        process.stderr.write('gatehouse import: not implemented yet\n');
-        return EXIT_ERROR;
-      }),
-    );
+    .description('write a config directory that describes the live state, so adopting Gatehouse starts from an empty plan')
+    .requiredOption('--out <dir>', 'directory to write (must be empty unless --force)')
+    .option('--organization <file>', 'organisation file (accounts, OUs, tags) to load into the embedded store')
+    .addOption(
+      new Option('--identity-source <source>', 'internal: write users and groups; external: an IdP owns them, only name them')
+        .choices(['internal', 'external'])
+        .default('internal'),
+    )
+    .option('--force', 'replace a non-empty --out directory');
+  addStoreOptions(cmd);
+  cmd.action(action(async (opts: ImportOptions) => runImport(opts)));
+}
+
+async function runImport(opts: ImportOptions): Promise<number> {
+  let organization: Organization | undefined;
+  if (opts.organization !== undefined) {
+    const read = await readOrganizationFile(opts.organization);
+    if (reportDiagnostics(read.diagnostics) || !read.organization) return EXIT_ERROR;
+    organization = read.organization;
+  }
+  const live = await readLive(opts, organization);
+  if (live.organization.accounts.length === 0) {
+    throw new UserError(`the store ${opts.store} knows no organisation: pass --organization FILE`);
+  }
+  const out = path.resolve(opts.out);
+  const result = importConfig(live, {
+    identitySource: opts.identitySource,
+    schemaBase: path.relative(out, SCHEMAS_DIR).split(path.sep).join('/'),
+    ...(opts.region ? { region: opts.region } : {}),
+  });
+  writeConfigDir(out, result.files, { force: opts.force === true });
+  for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
+  const c = result.counts;
+  process.stdout.write(
+    `Imported ${c.users} users, ${c.groups} groups, ${c.permissionSets} permission sets and ${c.assignments} assignments ` +
+      `(written as ${c.rules} rules) into ${opts.out}\n`,
+  );
+  return EXIT_OK;
+}
+
+async function readLive(opts: ImportOptions, organization: Organization | undefined): Promise<LiveState> {
+  if (opts.store.startsWith('sqlite:')) {
+    // Opening a missing SQLite file would create an empty store and import nothing.
+    const file = path.resolve(opts.store.slice('sqlite:'.length));
+    if (!fs.existsSync(file)) throw new UserError(`no store at ${file}: pass --store sqlite:PATH of an existing store`);
+  }
+  const store = await openStore(opts.store, {
+    readOnly: true,
+    ...(organization ? { organization } : {}),
+    ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
+    ...(opts.region ? { region: opts.region } : {}),
+    ...(opts.profile ? { profile: opts.profile } : {}),
+  });
+  try {
+    return await store.snapshot();
+  } finally {
+    await store.close();
+  }
 }
