@@ -1,7 +1,6 @@
 import { UserError } from '../diagnostics/errors.js';
 import type { Organization } from '../model/entities.js';
 import type { LiveStore } from './live-store.js';
-import { openAwsStore } from './aws/aws-store.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 
 // `--store URL`: `sqlite:PATH` (relative to the working directory) or `aws`.
@@ -27,6 +26,8 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   if (url === 'aws' || url.startsWith('aws:')) {
     // `aws:REGION` is a shorthand for --region.
     const region = options.region ?? (url.length > 'aws:'.length ? url.slice('aws:'.length) : undefined);
+    // Loaded on demand: the AWS SDK takes longer to import than the rest of the CLI together.
+    const { openAwsStore } = await import('./aws/aws-store.js');
     return openAwsStore({
       ...(region !== undefined ? { region } : {}),
       ...(options.profile !== undefined ? { profile: options.profile } : {}),
