@@ -334,17 +334,23 @@ describe('the AWS CLI against the emulator', () => {
 
   it.skipIf(!hasAws)('lists the instance, permission sets, users, groups and assignments the AWS store created', async () => {
     const live = await store.snapshot();
-    const instances = (await aws('sso-admin', 'list-instances')).Instances as { InstanceArn: string; IdentityStoreId: string }[];
-    expect(instances.map((i) => i.InstanceArn)).toEqual([live.instanceArn]);
-    const sets = (await aws('sso-admin', 'list-permission-sets', '--instance-arn', live.instanceArn)).PermissionSets as string[];
-    expect([...sets].sort()).toEqual(live.permissionSets.map((p) => p.arn).sort());
-    const users = (await aws('identitystore', 'list-users', '--identity-store-id', live.identityStoreId)).Users as { UserName: string; UserId: string }[];
-    expect(users.map((u) => [u.UserName, u.UserId]).sort()).toEqual(live.users.map((u) => [u.userName, u.id]).sort());
-    const groups = (await aws('identitystore', 'list-groups', '--identity-store-id', live.identityStoreId)).Groups as { DisplayName: string; GroupId: string }[];
-    expect(groups.map((g) => [g.DisplayName, g.GroupId]).sort()).toEqual(live.groups.map((g) => [g.displayName, g.id]).sort());
     const admin = live.permissionSets.find((p) => p.name === 'Admin')!;
-    const listed = (await aws('sso-admin', 'list-account-assignments', '--instance-arn', live.instanceArn, '--account-id', '333333333333', '--permission-set-arn', admin.arn))
-      .AccountAssignments as { PrincipalId: string; PrincipalType: string }[];
+    // Each AWS CLI run starts a Python interpreter: run them side by side.
+    const [instanceList, setList, userList, groupList, assignmentList] = await Promise.all([
+      aws('sso-admin', 'list-instances'),
+      aws('sso-admin', 'list-permission-sets', '--instance-arn', live.instanceArn),
+      aws('identitystore', 'list-users', '--identity-store-id', live.identityStoreId),
+      aws('identitystore', 'list-groups', '--identity-store-id', live.identityStoreId),
+      aws('sso-admin', 'list-account-assignments', '--instance-arn', live.instanceArn, '--account-id', '333333333333', '--permission-set-arn', admin.arn),
+    ]);
+    const instances = instanceList.Instances as { InstanceArn: string; IdentityStoreId: string }[];
+    expect(instances.map((i) => [i.InstanceArn, i.IdentityStoreId])).toEqual([[live.instanceArn, live.identityStoreId]]);
+    expect([...(setList.PermissionSets as string[])].sort()).toEqual(live.permissionSets.map((p) => p.arn).sort());
+    const users = userList.Users as { UserName: string; UserId: string }[];
+    expect(users.map((u) => [u.UserName, u.UserId]).sort()).toEqual(live.users.map((u) => [u.userName, u.id]).sort());
+    const groups = groupList.Groups as { DisplayName: string; GroupId: string }[];
+    expect(groups.map((g) => [g.DisplayName, g.GroupId]).sort()).toEqual(live.groups.map((g) => [g.displayName, g.id]).sort());
+    const listed = assignmentList.AccountAssignments as { PrincipalId: string; PrincipalType: string }[];
     const expected = live.assignments.filter((a) => a.accountId === '333333333333' && a.permissionSetName === 'Admin');
     expect(listed.map((a) => `${a.PrincipalType}:${a.PrincipalId}`).sort()).toEqual(expected.map((a) => `${a.principalType}:${a.principalId}`).sort());
     expect(expected).toHaveLength(2);
