@@ -15,6 +15,9 @@ export interface OpenStoreOptions {
   readonly endpointUrl?: string;
   readonly region?: string;
   readonly profile?: string;
+  /** The aws store discovers these with ListInstances when absent. */
+  readonly instanceArn?: string;
+  readonly identityStoreId?: string;
 }
 
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<LiveStore> {
@@ -32,6 +35,8 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       ...(region !== undefined ? { region } : {}),
       ...(options.profile !== undefined ? { profile: options.profile } : {}),
       ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
+      ...(options.instanceArn !== undefined ? { instanceArn: options.instanceArn } : {}),
+      ...(options.identityStoreId !== undefined ? { identityStoreId: options.identityStoreId } : {}),
       readOnly: options.readOnly === true,
     });
   }
