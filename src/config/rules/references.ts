@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Organization } from '../../model/entities.js';
 import type { OuTargetInput } from '../../model/generated/config.js';
-import { error, warning, type ConfigRule, type Entry, type RuleContext } from '../entries.js';
+import { error, warning, type ConfigRule, type Entry } from '../entries.js';
 import { didYouMean } from '../text/closest.js';
 
 /**
@@ -98,4 +98,3 @@ function checkOuPaths(entry: Entry<unknown>, ous: readonly OuTargetInput[] | und
   return out;
 }
 
-export type { RuleContext };
