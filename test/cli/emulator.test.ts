@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { awsJson } from '../emulator/fixture.js';
@@ -62,6 +63,31 @@ describe('gatehouse emulator', () => {
     } finally {
       second.child.kill('SIGTERM');
       await second.done;
+    }
+  });
+
+  it('is a target for apply and plan with --store aws --endpoint-url: apply converges, plan then shows no changes', async () => {
+    const work = path.join(dir, 'aws-e2e');
+    // The applier keeps its lock and audit trail for the aws store in ./.gatehouse.
+    mkdirSync(path.join(work, '.gatehouse'), { recursive: true });
+    const { child, done } = gatehouseAsync(['emulator', '--db', path.join(work, 'emulator.db'), '--organization', organization]);
+    try {
+      const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(await firstLine(child.stdout))![1]!;
+      const env = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+      const common = ['--config', path.join(repoRoot, 'examples', 'acme'), '--store', 'aws', '--endpoint-url', url];
+      const applied = await gatehouseAsync(['apply', ...common, '--auto-approve'], { cwd: work, env }).done;
+      expect(applied.stderr).not.toMatch(/error|warning/i);
+      expect(applied.code).toBe(0);
+      expect(applied.stdout).toMatch(/Apply complete! Changes: \d+ added, 0 changed, 0 destroyed\./);
+      const planned = await gatehouseAsync(['plan', ...common, '--detailed-exitcode'], { cwd: work, env }).done;
+      expect(planned.stdout).toContain('No changes.');
+      expect(planned.code).toBe(0);
+      const counts = (await (await fetch(`${url}/_emulator/calls`)).json()) as Record<string, number>;
+      expect(counts['sso-admin:CreateAccountAssignment']).toBeGreaterThan(0);
+      expect(counts['sso-admin:DescribeAccountAssignmentCreationStatus']).toBe(counts['sso-admin:CreateAccountAssignment']);
+    } finally {
+      child.kill('SIGTERM');
+      await done;
     }
   });
 
