@@ -14,8 +14,7 @@ export interface Risk {
 
 /** An assignment live but not granted by the config: added by hand, unmanaged or expired. */
 export function extraAssignmentRisk(ctx: DriftContext, t: AssignmentTuple, expired: boolean): Risk {
-  const ps = ctx.permissionSet(t.permissionSetName);
-  const admin = ps && adminLevelReason(ps);
+  const admin = ctx.adminReason(t.permissionSetName);
   const prod = productionReason(ctx.account(t.accountId));
   const why = expired ? 'access past its expiry' : 'access the config does not grant';
   if (admin && prod) return { risk: 'high', riskReason: `admin-level permission set (${admin}) in a production account (${prod}): ${why}` };

@@ -15,6 +15,8 @@ export interface DriftContext {
   account(id: string): Account | undefined;
   /** The live version when there is one (that is what grants access now), else the desired. */
   permissionSet(name: string): PermissionSetSpec | undefined;
+  /** adminLevelReason of that version, computed once per name (it parses the inline policy). */
+  adminReason(permissionSetName: string): string | undefined;
   readonly ignoredPermissionSet: NameMatcher;
   /** Live assignments by assignmentKey; orphans keyed by principal id (as the planner does). */
   readonly liveAssignments: ReadonlyMap<string, LiveAssignment>;
@@ -46,6 +48,14 @@ export function createDriftContext(desired: DesiredState, live: LiveState, plan:
   const livePermissionSets = new Map(live.permissionSets.map((p) => [p.name, p as PermissionSetSpec]));
   const desiredPermissionSets = new Map(desired.permissionSets.map((p) => [p.name, p]));
   const permissionSet = (name: string) => livePermissionSets.get(name) ?? desiredPermissionSets.get(name);
+  const adminReasons = new Map<string, string | undefined>();
+  const adminReason = (name: string): string | undefined => {
+    if (!adminReasons.has(name)) {
+      const ps = permissionSet(name);
+      adminReasons.set(name, ps && adminLevelReason(ps));
+    }
+    return adminReasons.get(name);
+  };
 
   const liveAssignments = new Map(live.assignments.map((a) => [assignmentKey(liveAssignmentTuple(a)), a]));
   const liveMemberships = new Map<string, LiveMembership>();
@@ -68,9 +78,8 @@ export function createDriftContext(desired: DesiredState, live: LiveState, plan:
   const grantingGroups = new Set<string>();
   for (const grant of groupGrants) {
     grantingGroups.add(grant.principalName);
-    const ps = permissionSet(grant.permissionSetName);
-    const adminReason = ps && adminLevelReason(ps);
-    if (!adminReason) continue;
+    const reason = adminReason(grant.permissionSetName);
+    if (!reason) continue;
     const account = accounts.get(grant.accountId);
     const prodReason = productionReason(account);
     const known = adminGroups.get(grant.principalName);
@@ -78,7 +87,7 @@ export function createDriftContext(desired: DesiredState, live: LiveState, plan:
     if (known && !prodReason) continue;
     adminGroups.set(grant.principalName, {
       permissionSetName: grant.permissionSetName,
-      adminReason,
+      adminReason: reason,
       ...(account && prodReason ? { production: { account, reason: prodReason } } : {}),
     });
   }
@@ -88,6 +97,7 @@ export function createDriftContext(desired: DesiredState, live: LiveState, plan:
     live,
     account: (id) => accounts.get(id),
     permissionSet,
+    adminReason,
     ignoredPermissionSet: nameMatcher(desired.settings.ignore.permissionSets),
     liveAssignments,
     liveMemberships,
