@@ -1,3 +1,4 @@
+import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/stores/emulator/start-emulator.js';
 import { awsJson, withTempEmulator } from './fixture.js';
@@ -121,6 +122,25 @@ describe('emulator limits and faults', () => {
       await new Promise((r) => setTimeout(r, 450));
       expect((await awsJson(emulator.url, 'sso-admin', 'ListInstances')).status).toBe(200);
     } finally {
+      await cleanup();
+    }
+  });
+
+  it('throttles in a way the AWS SDK recognises: its standard retry strategy retries and succeeds', async () => {
+    const { emulator, cleanup } = await withTempEmulator({ tps: 1 });
+    const client = new SSOAdminClient({
+      endpoint: emulator.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 5,
+    });
+    try {
+      await client.send(new ListInstancesCommand({}));
+      const second = await client.send(new ListInstancesCommand({}));
+      expect(second.$metadata.attempts).toBeGreaterThan(1);
+      expect(second.Instances?.[0]?.InstanceArn).toBe(emulator.instanceArn);
+    } finally {
+      client.destroy();
       await cleanup();
     }
   });

@@ -133,6 +133,18 @@ describe('AWS store against the emulator', () => {
     expect(store.instance).toEqual({ instanceArn: emulator.instanceArn, identityStoreId: emulator.identityStoreId });
   });
 
+  it('finds the endpoint in AWS_ENDPOINT_URL, as the AWS CLI and SDKs do', async () => {
+    process.env.AWS_ENDPOINT_URL = emulator.url;
+    try {
+      const fromEnv = await openAwsStore({ readOnly: true });
+      expect(fromEnv.instance.instanceArn).toBe(emulator.instanceArn);
+      expect((await fromEnv.snapshot()).users.map((u) => u.userName)).toEqual(['alice@example.com', 'bob@example.com']);
+      await fromEnv.close();
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL;
+    }
+  });
+
   it('snapshots exactly what the embedded store reads from the same database', async () => {
     const viaAws = await store.snapshot();
     const sqlite = await openSqliteStore(dbPath, { readOnly: true });

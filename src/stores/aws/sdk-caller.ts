@@ -118,8 +118,7 @@ function toAwsError(service: AwsService, operation: string, err: unknown): Error
     const message = e.name === 'AccessDeniedException' || e.name === 'AccessDenied'
       ? accessDeniedMessage(service, operation, e.message ?? '')
       : (e.message ?? e.name);
-    const error = new AwsServiceError(e.name, message, status, e.$metadata?.requestId);
-    return error;
+    return new AwsServiceError(e.name, message, status, e.$metadata?.requestId);
   }
   if (e.code && TRANSIENT_NETWORK.has(e.code)) return new AwsServiceError(e.code, e.message ?? e.code, 503);
   if (e.name && TRANSIENT_NETWORK.has(e.name)) return new AwsServiceError(e.name, e.message ?? e.name, 503);
