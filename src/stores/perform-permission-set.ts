@@ -12,6 +12,8 @@ import { readPermissionSetSpec } from './read-permission-set.js';
 // the parts that differ. Each step tolerates finding its goal already reached, so a change
 // retried after a partial failure (throttled halfway) converges instead of failing.
 
+const BLANK = ' ';
+
 const opt = (s: string | undefined): string | undefined => (s === undefined || s === '' ? undefined : s);
 
 const boundaryKey = (b: PermissionsBoundary | undefined): string | undefined =>
@@ -29,10 +31,12 @@ function boundaryWire(b: PermissionsBoundary) {
 async function converge(s: PerformSession, arn: string, before: PermissionSetSpec, after: PermissionSetSpec): Promise<void> {
   const ref = { InstanceArn: s.instanceArn, PermissionSetArn: arn };
 
+  // AWS cannot remove a description or relay state (both need a character): a blank clears
+  // them, and stores read a blank one as none (see read-permission-set.ts).
   const attributes: Record<string, string> = {};
-  if (opt(before.description) !== opt(after.description)) attributes.Description = after.description ?? '';
+  if (opt(before.description) !== opt(after.description)) attributes.Description = opt(after.description) ?? BLANK;
   if (before.sessionDuration !== after.sessionDuration) attributes.SessionDuration = after.sessionDuration;
-  if (opt(before.relayState) !== opt(after.relayState)) attributes.RelayState = after.relayState ?? '';
+  if (opt(before.relayState) !== opt(after.relayState)) attributes.RelayState = opt(after.relayState) ?? BLANK;
   if (Object.keys(attributes).length > 0) await s.write('sso-admin', 'UpdatePermissionSet', { ...ref, ...attributes });
 
   // Detach before attaching: the per-set policy quota counts both kinds together.

@@ -44,9 +44,10 @@ export async function readPermissionSetSpec(caller: AwsCaller, instanceArn: stri
     .sort((a, b) => compareStrings(a.path, b.path) || compareStrings(a.name, b.name));
   return {
     name: described.Name ?? '',
-    ...(described.Description ? { description: described.Description } : {}),
+    // A blank description or relay state is how Gatehouse clears one (AWS cannot remove them).
+    ...(described.Description?.trim() ? { description: described.Description } : {}),
     sessionDuration: described.SessionDuration ?? 'PT1H',
-    ...(described.RelayState ? { relayState: described.RelayState } : {}),
+    ...(described.RelayState?.trim() ? { relayState: described.RelayState } : {}),
     managedPolicies: managed.map((m) => m.Arn).sort(compareStrings),
     customerManagedPolicies: customerRefs,
     ...(typeof inline === 'string' && inline !== '' ? { inlinePolicy: inline } : {}),

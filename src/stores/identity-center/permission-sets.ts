@@ -63,6 +63,8 @@ function checkSessionDuration(value: string): void {
   if (totalSeconds < 3600 || totalSeconds > 43200) fail('ValidationException', `SessionDuration ${value} must be between PT1H and PT12H`);
 }
 
+const blankToNull = (value: string | undefined): string | null => (value === undefined || value.trim() === '' ? null : value);
+
 function checkDescription(value: string | undefined): void {
   if (value !== undefined && value.length > 700) fail('ValidationException', 'Description must be at most 700 characters');
 }
@@ -130,7 +132,7 @@ function createPermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput {
       `INSERT INTO sso_permission_sets (arn, name, description, session_duration, relay_state, created_at, version)
        VALUES (?, ?, ?, ?, ?, ?, 1)`,
     )
-    .run(arn, name, description ?? null, sessionDuration, relayState ?? null, now);
+    .run(arn, name, blankToNull(description), sessionDuration, blankToNull(relayState), now);
   putTags(ctx, arn, tags);
   return { PermissionSet: permissionSetOut(permissionSetOrFail(ctx, { PermissionSetArn: arn })) };
 }
@@ -138,10 +140,11 @@ function createPermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput {
 function updatePermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
   const p = permissionSetOrFail(ctx, input);
-  // Omitted members stay as they are (AWS). An empty Description/RelayState clears it: AWS has
-  // no way to clear them, and a config that drops a description must still converge.
-  const description = input.Description === undefined ? p.description : optionalString(input, 'Description') || null;
-  const relayState = input.RelayState === undefined ? p.relay_state : optionalString(input, 'RelayState') || null;
+  // Omitted members stay as they are (AWS). AWS has no way to remove a description or relay
+  // state (both need at least one character); a blank one is how Gatehouse clears them, and a
+  // blank value is stored as none.
+  const description = input.Description === undefined ? p.description : blankToNull(optionalString(input, 'Description'));
+  const relayState = input.RelayState === undefined ? p.relay_state : blankToNull(optionalString(input, 'RelayState'));
   const sessionDuration = optionalString(input, 'SessionDuration') ?? p.session_duration;
   checkDescription(description ?? undefined);
   checkRelayState(relayState ?? undefined);

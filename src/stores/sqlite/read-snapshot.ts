@@ -15,9 +15,10 @@ import type { SnapshotOptions } from '../live-store.js';
 
 // The embedded store reads its own tables directly: a handful of queries in one read
 // transaction (a consistent view under WAL), instead of the thousands of paged API calls the
-// AWS store needs. Rows come ordered by SQLite (byte order of UTF-8); JavaScript's order of
-// UTF-16 code units differs only for characters beyond U+FFFF, so each list is checked in one
-// pass and re-sorted only then.
+// AWS store needs. Names are joined in memory and large lists sorted by rank (see Names).
+// Principal and permission set lists come ordered by SQLite (byte order of UTF-8); JavaScript's
+// order of UTF-16 code units differs only beyond U+FFFF, so they are checked in one pass and
+// re-sorted only then.
 
 function sortedBy<T>(items: T[], key: (t: T) => string): T[] {
   for (let i = 1; i < items.length; i++) {
@@ -64,18 +65,32 @@ function readGroups(db: Database.Database): LiveGroup[] {
   );
 }
 
-function readMemberships(db: Database.Database): LiveMembership[] {
-  const rows = db
-    .prepare(
-      `SELECT m.id, m.group_id, m.user_id, g.display_name AS group_name, u.user_name
-       FROM ids_memberships m JOIN ids_groups g ON g.id = m.group_id JOIN ids_users u ON u.id = m.user_id
-       ORDER BY g.display_name, u.user_name`,
-    )
-    .all() as { id: string; group_id: string; user_id: string; group_name: string; user_name: string }[];
-  return sortedBy(
-    rows.map((r) => ({ membershipId: r.id, groupId: r.group_id, userId: r.user_id, groupName: r.group_name, userName: r.user_name })),
-    (m) => `${m.groupName}\u0000${m.userName}`,
-  );
+/**
+ * id → name and rank (position in the sorted list) of every user, group and permission set:
+ * joining in memory beats 250k index lookups, and sorting by rank compares numbers, not strings.
+ */
+interface Named {
+  readonly name: string;
+  readonly rank: number;
+}
+
+interface Names {
+  readonly users: ReadonlyMap<string, Named>;
+  readonly groups: ReadonlyMap<string, Named>;
+  readonly permissionSets: ReadonlyMap<string, Named>;
+}
+
+const ranked = <T>(items: readonly T[], id: (t: T) => string, name: (t: T) => string): Map<string, Named> =>
+  new Map(items.map((t, rank) => [id(t), { name: name(t), rank }]));
+
+function readMemberships(db: Database.Database, names: Names): LiveMembership[] {
+  const rows = db.prepare('SELECT id, group_id, user_id FROM ids_memberships').raw().all() as [string, string, string][];
+  const entries = rows.map(([membershipId, groupId, userId]) => {
+    const group = names.groups.get(groupId)!;
+    const user = names.users.get(userId)!;
+    return { group: group.rank, user: user.rank, m: { membershipId, groupId, userId, groupName: group.name, userName: user.name } };
+  });
+  return entries.sort((a, b) => a.group - b.group || a.user - b.user).map((e) => e.m);
 }
 
 interface PermissionSetRow {
@@ -128,72 +143,92 @@ function readPermissionSets(db: Database.Database): LivePermissionSet[] {
   );
 }
 
-/** `json_each(?)` over the scope's names, or every permission set when there is no scope. */
-const SCOPE = `(? IS NULL OR ps.name IN (SELECT value FROM json_each(?)))`;
+interface RankedAssignment {
+  readonly type: number;
+  /** -1 for an orphan: an empty name sorts first. */
+  readonly principal: number;
+  readonly permissionSet: number;
+  readonly a: LiveAssignment;
+}
 
-const assignmentKey = (a: LiveAssignment): string =>
-  `${a.principalType}\u0000${a.principalName ?? ''}\u0000${a.permissionSetName}\u0000${a.accountId}\u0000${a.principalId}`;
+const compareRanked = (x: RankedAssignment, y: RankedAssignment): number =>
+  x.type - y.type ||
+  x.principal - y.principal ||
+  x.permissionSet - y.permissionSet ||
+  compareStrings(x.a.accountId, y.a.accountId) ||
+  compareStrings(x.a.principalId, y.a.principalId);
 
-function readAssignments(db: Database.Database, scope: string | null): LiveAssignment[] {
+function readAssignments(db: Database.Database, names: Names, scope: readonly string[] | undefined): LiveAssignment[] {
+  // A covering scan of the assignment table; names are joined in memory (see Names).
   const rows = db
-    .prepare(
-      `SELECT a.principal_type AS type, a.principal_id AS id, a.account_id AS account, ps.arn, ps.name AS ps_name,
-              CASE a.principal_type WHEN 'USER' THEN u.user_name ELSE g.display_name END AS principal_name
-       FROM sso_assignments a
-       JOIN sso_permission_sets ps ON ps.arn = a.permission_set_arn
-       LEFT JOIN ids_users u ON a.principal_type = 'USER' AND u.id = a.principal_id
-       LEFT JOIN ids_groups g ON a.principal_type = 'GROUP' AND g.id = a.principal_id
-       WHERE ${SCOPE}
-       ORDER BY a.principal_type, coalesce(principal_name, ''), ps.name, a.account_id, a.principal_id`,
-    )
+    .prepare('SELECT principal_type, principal_id, permission_set_arn, account_id FROM sso_assignments')
     .raw()
-    .all(scope, scope) as [string, string, string, string, string, string | null][];
-  const out: LiveAssignment[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const [type, id, account, arn, psName, principalName] = rows[i]!;
-    out[i] = {
-      principalType: type as 'USER' | 'GROUP',
-      principalId: id,
-      ...(principalName !== null ? { principalName } : {}),
-      permissionSetArn: arn,
-      permissionSetName: psName,
-      accountId: account,
-    };
+    .all() as [string, string, string, string][];
+  const inScope = scope ? new Set(scope) : undefined;
+  const out: RankedAssignment[] = [];
+  for (const [type, id, arn, account] of rows) {
+    const permissionSet = names.permissionSets.get(arn)!;
+    if (inScope && !inScope.has(permissionSet.name)) continue;
+    const principal = type === 'USER' ? names.users.get(id) : names.groups.get(id);
+    out.push({
+      type: type === 'GROUP' ? 0 : 1,
+      principal: principal?.rank ?? -1,
+      permissionSet: permissionSet.rank,
+      a: {
+        principalType: type as 'USER' | 'GROUP',
+        principalId: id,
+        ...(principal !== undefined ? { principalName: principal.name } : {}),
+        permissionSetArn: arn,
+        permissionSetName: permissionSet.name,
+        accountId: account,
+      },
+    });
   }
-  return sortedBy(out, assignmentKey);
+  return out.sort(compareRanked).map((r) => r.a);
 }
 
-function readProvisioning(db: Database.Database, scope: string | null): LiveProvisioning[] {
-  const rows = db
-    .prepare(
-      `SELECT ps.name, pr.account_id, pr.version = ps.version AS latest
-       FROM sso_provisioned pr JOIN sso_permission_sets ps ON ps.arn = pr.permission_set_arn
-       WHERE ${SCOPE} ORDER BY ps.name, pr.account_id`,
-    )
-    .all(scope, scope) as { name: string; account_id: string; latest: number }[];
-  return sortedBy(
-    rows.map((r) => ({
-      permissionSetName: r.name,
-      accountId: r.account_id,
-      status: r.latest ? 'LATEST_PERMISSION_SET_PROVISIONED' : 'LATEST_PERMISSION_SET_NOT_PROVISIONED',
-    })),
-    (p) => `${p.permissionSetName}\u0000${p.accountId}`,
-  );
+function readProvisioning(db: Database.Database, names: Names, versions: ReadonlyMap<string, number>, scope: readonly string[] | undefined): LiveProvisioning[] {
+  const rows = db.prepare('SELECT permission_set_arn, account_id, version FROM sso_provisioned').raw().all() as [string, string, number][];
+  const inScope = scope ? new Set(scope) : undefined;
+  const out: { rank: number; p: LiveProvisioning }[] = [];
+  for (const [arn, accountId, version] of rows) {
+    const permissionSet = names.permissionSets.get(arn)!;
+    if (inScope && !inScope.has(permissionSet.name)) continue;
+    out.push({
+      rank: permissionSet.rank,
+      p: {
+        permissionSetName: permissionSet.name,
+        accountId,
+        status: version === versions.get(arn) ? 'LATEST_PERMISSION_SET_PROVISIONED' : 'LATEST_PERMISSION_SET_NOT_PROVISIONED',
+      },
+    });
+  }
+  return out.sort((a, b) => a.rank - b.rank || compareStrings(a.p.accountId, b.p.accountId)).map((e) => e.p);
 }
+
+const permissionSetVersions = (db: Database.Database): Map<string, number> =>
+  new Map(db.prepare('SELECT arn, version FROM sso_permission_sets').raw().all() as [string, number][]);
 
 export function readSnapshot(db: Database.Database, instance: InstanceInfo, organization: Organization, options: SnapshotOptions = {}): LiveState {
-  const scope = options.permissionSetNames ? JSON.stringify(options.permissionSetNames) : null;
-  return db.transaction(
-    (): LiveState => ({
+  return db.transaction((): LiveState => {
+    const users = readUsers(db);
+    const groups = readGroups(db);
+    const permissionSets = readPermissionSets(db);
+    const names: Names = {
+      users: ranked(users, (u) => u.id, (u) => u.userName),
+      groups: ranked(groups, (g) => g.id, (g) => g.displayName),
+      permissionSets: ranked(permissionSets, (p) => p.arn, (p) => p.name),
+    };
+    return {
       instanceArn: instance.instanceArn,
       identityStoreId: instance.identityStoreId,
       organization,
-      users: readUsers(db),
-      groups: readGroups(db),
-      memberships: readMemberships(db),
-      permissionSets: readPermissionSets(db),
-      assignments: readAssignments(db, scope),
-      provisioning: readProvisioning(db, scope),
-    }),
-  ).deferred();
+      users,
+      groups,
+      memberships: readMemberships(db, names),
+      permissionSets,
+      assignments: readAssignments(db, names, options.permissionSetNames),
+      provisioning: readProvisioning(db, names, permissionSetVersions(db), options.permissionSetNames),
+    };
+  }).deferred();
 }
