@@ -1,10 +1,13 @@
 import { copyFileSync, cpSync, existsSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Change } from '../../src/diff/change.js';
+import type { AssignmentTuple } from '../../src/model/entities.js';
 import type { LiveState } from '../../src/model/live.js';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.js';
-import { gatehouse, repoRoot, tempDir } from '../helpers/cli.js';
+import { gatehouse, gatehouseAsync, repoRoot, tempDir } from '../helpers/cli.js';
 
 // Drift on the embedded store: apply examples/acme, change the store by hand (as someone in
 // the console would), and expect `gatehouse drift` to say what, where and how risky.
@@ -44,10 +47,13 @@ async function byHand(...changes: (Change | ((live: LiveState) => Change))[]): P
   }
 }
 
-const adminForBob: Change = {
-  kind: 'assignment.create',
-  assignment: { principalType: 'USER', principalName: 'bob@acme.example', permissionSetName: 'AdministratorAccess', accountId: '444444444444' },
+const bobAdminInProd: AssignmentTuple = {
+  principalType: 'USER',
+  principalName: 'bob@acme.example',
+  permissionSetName: 'AdministratorAccess',
+  accountId: '444444444444',
 };
+const adminForBob: Change = { kind: 'assignment.create', assignment: bobAdminInProd };
 
 describe('gatehouse drift', () => {
   it('exits 0 when the live state matches', () => {
@@ -123,5 +129,97 @@ describe('gatehouse drift', () => {
     const r = gatehouse(['drift', '--config', acme, '--store', `sqlite:${path.join(tmp.dir, 'typo.db')}`]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('no store at');
+  });
+});
+
+/** The few GitHub issue endpoints the drift command uses, in memory, on loopback. */
+function fakeGitHub() {
+  interface Issue { number: number; title: string; body: string; labels: { name: string }[]; state: string }
+  const issues: Issue[] = [];
+  const comments: { issue: number; body: string }[] = [];
+  const auth: string[] = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString()));
+    req.on('end', () => {
+      auth.push(req.headers.authorization ?? '');
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      const send = (status: number, value: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(value));
+      };
+      const m = /^\/repos\/acme\/infra\/issues(?:\/(\d+)(\/comments)?)?$/.exec(url.pathname);
+      if (!m) return send(404, { message: 'Not Found' });
+      const number = m[1] ? Number(m[1]) : undefined;
+      const issue = issues.find((i) => i.number === number);
+      if (req.method === 'GET' && number === undefined) {
+        const label = url.searchParams.get('labels');
+        return send(200, issues.filter((i) => i.state === url.searchParams.get('state') && i.labels.some((l) => l.name === label)));
+      }
+      if (req.method === 'POST' && number === undefined) {
+        const created = { number: issues.length + 1, title: String(body.title), body: String(body.body), labels: (body.labels as string[]).map((name) => ({ name })), state: 'open' };
+        issues.push(created);
+        return send(201, created);
+      }
+      if (req.method === 'PATCH' && issue) {
+        Object.assign(issue, body);
+        return send(200, issue);
+      }
+      if (req.method === 'POST' && issue && m[2]) {
+        comments.push({ issue: issue.number, body: String(body.body) });
+        return send(201, { id: comments.length });
+      }
+      return send(404, { message: 'Not Found' });
+    });
+  });
+  return {
+    issues,
+    comments,
+    auth,
+    start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('gatehouse drift --github-issue', () => {
+  const github = fakeGitHub();
+  let apiUrl: string;
+  beforeAll(async () => {
+    apiUrl = await github.start();
+  });
+  afterAll(() => github.close());
+
+  // The fake server runs in this process, so the CLI must run without blocking it.
+  const driftToIssue = async (...extra: string[]) =>
+    gatehouseAsync(['drift', '--config', acme, '--store', store, '--github-issue', 'acme/infra', ...extra], {
+      env: { GITHUB_TOKEN: 'test-token', GITHUB_API_URL: apiUrl },
+    }).done;
+
+  it('opens an issue on drift and closes it once the drift is gone', async () => {
+    await byHand(adminForBob);
+    const drifted = await driftToIssue();
+    expect(drifted.code, drifted.stderr).toBe(2);
+    expect(drifted.stderr).toContain('Drift issue #1 created.');
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0]).toMatchObject({ title: 'Gatehouse drift: 1 finding (1 high risk)', labels: [{ name: 'gatehouse-drift' }], state: 'open' });
+    expect(github.issues[0]!.body).toContain('`assignment:USER:bob@acme.example|AdministratorAccess|444444444444`');
+    expect(github.auth.every((a) => a === 'token test-token')).toBe(true);
+
+    const again = await driftToIssue();
+    expect(again.stderr).toContain('Drift issue #1 unchanged.');
+
+    await byHand({ kind: 'assignment.delete', assignment: bobAdminInProd });
+    const fixed = await driftToIssue();
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(fixed.stderr).toContain('Drift issue #1 closed.');
+    expect(github.issues[0]!.state).toBe('closed');
+    expect(github.comments).toEqual([{ issue: 1, body: expect.stringMatching(/^No drift as of .*: the live state matches the config\.$/) }]);
+  });
+
+  it('fails fast without a token', () => {
+    const r = gatehouse(['drift', '--config', acme, '--store', store, '--github-issue', 'acme/infra'], { env: { GITHUB_TOKEN: '', GH_TOKEN: '' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('needs a token in GITHUB_TOKEN');
   });
 });

@@ -8,6 +8,8 @@ import { isDrifted, type DriftReport } from '../../drift/drift-report.js';
 import { renderDriftJson } from '../../drift/render-drift-json.js';
 import { renderDriftMarkdown } from '../../drift/render-drift-markdown.js';
 import { renderDriftText } from '../../drift/render-drift-text.js';
+import { githubIssueTracker } from '../../drift/github-issue-tracker.js';
+import { syncDriftIssue } from '../../drift/sync-drift-issue.js';
 import { buildPlan } from '../../plan/build-plan.js';
 import {
   addConfigOption,
@@ -32,10 +34,21 @@ export function registerDriftCommand(program: Command): void {
   addConfigOption(cmd);
   addStoreOptions(cmd);
   addFormatOption(cmd);
-  cmd.action(action(async (opts: CommonOptions) => runDrift(opts)));
+  cmd
+    .option('--github-issue [owner/repo]', 'keep one GitHub issue up to date with the report (default: $GITHUB_REPOSITORY; token from $GITHUB_TOKEN)')
+    .option('--github-api-url <url>', 'GitHub API base URL (default: $GITHUB_API_URL, then https://api.github.com)');
+  cmd.action(action(async (opts: DriftOptions) => runDrift(opts)));
 }
 
-async function runDrift(opts: CommonOptions): Promise<number> {
+interface DriftOptions extends CommonOptions {
+  /** true when given without a value. */
+  readonly githubIssue?: string | true;
+  readonly githubApiUrl?: string;
+}
+
+async function runDrift(opts: DriftOptions): Promise<number> {
+  // Checked before any work, so a misconfigured schedule fails fast and says why.
+  const tracker = opts.githubIssue === undefined ? undefined : issueTrackerFor(opts);
   const now = new Date();
   const config = await loadConfigOrReport(opts.config, now);
   if (!config) return EXIT_ERROR;
@@ -48,10 +61,23 @@ async function runDrift(opts: CommonOptions): Promise<number> {
     for (const d of plan.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     const report = detectDrift({ desired: config.desired, live, plan, now });
     process.stdout.write(RENDER[opts.format](report));
+    if (tracker) {
+      const synced = await syncDriftIssue(tracker, report, { now });
+      process.stderr.write(synced.action === 'none' ? 'No drift issue to update.\n' : `Drift issue #${synced.number} ${synced.action}.\n`);
+    }
     return isDrifted(report) ? EXIT_CHANGES : EXIT_OK;
   } finally {
     await store.close();
   }
+}
+
+function issueTrackerFor(opts: DriftOptions) {
+  const repository = opts.githubIssue === true || opts.githubIssue === undefined ? process.env.GITHUB_REPOSITORY : opts.githubIssue;
+  if (!repository) throw new UserError('--github-issue: name the repository (OWNER/REPO) or set GITHUB_REPOSITORY');
+  const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN;
+  if (!token) throw new UserError('--github-issue needs a token in GITHUB_TOKEN (or GH_TOKEN) with issues: write');
+  const baseUrl = opts.githubApiUrl ?? process.env.GITHUB_API_URL;
+  return githubIssueTracker({ repository, token, ...(baseUrl ? { baseUrl } : {}) });
 }
 
 /** Opening a missing SQLite file creates an empty store, and then everything looks deleted. */

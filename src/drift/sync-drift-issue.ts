@@ -1,0 +1,54 @@
+import type { DriftReport } from './drift-report.js';
+import { renderDriftMarkdown } from './render-drift-markdown.js';
+
+// A scheduled drift run keeps one GitHub issue up to date instead of opening one per run:
+// open it when drift appears, rewrite it while drift changes, close it when drift is gone.
+// The tracker is a port (the CLI adapts Octokit to it), so this logic runs without a network.
+
+export const DRIFT_ISSUE_LABEL = 'gatehouse-drift';
+/** Marks the issue as ours, so a person's issue with the same label is never overwritten. */
+export const DRIFT_ISSUE_MARKER = '<!-- gatehouse:drift-report -->';
+
+export interface TrackedIssue {
+  readonly number: number;
+  readonly title: string;
+  readonly body: string;
+}
+
+export interface IssueTracker {
+  /** Open issues carrying the label, oldest first. */
+  openIssues(label: string): Promise<readonly TrackedIssue[]>;
+  createIssue(issue: { readonly title: string; readonly body: string; readonly labels: readonly string[] }): Promise<number>;
+  updateIssue(number: number, issue: { readonly title: string; readonly body: string }): Promise<void>;
+  closeIssue(number: number, comment: string): Promise<void>;
+}
+
+export type IssueSyncResult =
+  | { readonly action: 'created' | 'updated' | 'unchanged' | 'closed'; readonly number: number }
+  | { readonly action: 'none' };
+
+export async function syncDriftIssue(
+  tracker: IssueTracker,
+  report: DriftReport,
+  options: { readonly now: Date; readonly label?: string },
+): Promise<IssueSyncResult> {
+  const label = options.label ?? DRIFT_ISSUE_LABEL;
+  const existing = (await tracker.openIssues(label)).find((issue) => issue.body.includes(DRIFT_ISSUE_MARKER));
+  if (report.findings.length === 0) {
+    if (!existing) return { action: 'none' };
+    await tracker.closeIssue(existing.number, `No drift as of ${options.now.toISOString()}: the live state matches the config.`);
+    return { action: 'closed', number: existing.number };
+  }
+  const title = driftIssueTitle(report);
+  // No timestamp in the body: an unchanged report then leaves the issue (and its watchers) alone.
+  const body = `${DRIFT_ISSUE_MARKER}\n${renderDriftMarkdown(report)}`;
+  if (!existing) return { action: 'created', number: await tracker.createIssue({ title, body, labels: [label] }) };
+  if (existing.title === title && existing.body === body) return { action: 'unchanged', number: existing.number };
+  await tracker.updateIssue(existing.number, { title, body });
+  return { action: 'updated', number: existing.number };
+}
+
+export function driftIssueTitle(report: DriftReport): string {
+  const { total, high } = report.summary;
+  return `Gatehouse drift: ${total} finding${total === 1 ? '' : 's'}${high > 0 ? ` (${high} high risk)` : ''}`;
+}
