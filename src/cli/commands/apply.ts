@@ -12,6 +12,7 @@ import { actionOf } from '../../diff/change.js';
 import { buildPlan } from '../../plan/build-plan.js';
 import { isEmptyPlan, planChanges, type Plan } from '../../plan/plan.js';
 import { parsePlanFile, planId as planIdOf } from '../../plan/plan-file.js';
+import { renderPlanText } from '../../plan/render-text.js';
 import type { LiveStore } from '../../stores/live-store.js';
 import {
   addConfigOption,
@@ -25,7 +26,6 @@ import {
 } from '../context.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { progressReporter } from '../progress.js';
-import { renderPlan } from './plan.js';
 
 interface ApplyOptions extends CommonOptions {
   readonly autoApprove?: boolean;
@@ -94,7 +94,7 @@ async function runApply(planFile: string | undefined, opts: ApplyOptions): Promi
       process.stdout.write('No changes. Live state matches the configuration.\n');
       return EXIT_OK;
     }
-    process.stdout.write(renderPlan(plan, 'text', opts.color && process.stdout.isTTY === true));
+    process.stdout.write(renderPlanText(plan, { color: opts.color && process.stdout.isTTY === true }));
 
     const safety = checkDeletionSafety(plan, live, config.desired.settings.safety);
     if (safety.refusal && !opts.allowMassDelete) {

@@ -2,9 +2,7 @@ import type { Command } from 'commander';
 import { buildPlan } from '../../plan/build-plan.js';
 import { isEmptyPlan, type Plan } from '../../plan/plan.js';
 import { serializePlan } from '../../plan/plan-file.js';
-import { renderPlanJson } from '../../plan/render-json.js';
-import { renderPlanMarkdown } from '../../plan/render-markdown.js';
-import { renderPlanText } from '../../plan/render-text.js';
+import { renderPlan } from '../../plan/render-plan.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import {
   addConfigOption,
@@ -54,25 +52,11 @@ async function runPlan(opts: PlanOptions): Promise<number> {
     process.stderr.write('The plan has errors; nothing can be applied until they are fixed.\n');
     return EXIT_ERROR;
   }
-  process.stdout.write(renderPlan(plan, opts.format, opts.color && process.stdout.isTTY === true));
+  const rendered = renderPlan(plan, opts.format, { color: opts.color && process.stdout.isTTY === true });
+  process.stdout.write(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
   if (opts.out) {
     await writeFileAtomic(opts.out, serializePlan(plan));
     process.stderr.write(`Saved the plan to ${opts.out}. Apply it with: gatehouse apply ${opts.out}\n`);
   }
   return opts.detailedExitcode && !isEmptyPlan(plan) ? EXIT_CHANGES : EXIT_OK;
-}
-
-export function renderPlan(plan: Plan, format: CommonOptions['format'], color: boolean): string {
-  switch (format) {
-    case 'json':
-      return `${renderPlanJson(plan)}\n`;
-    case 'markdown':
-      return renderPlanMarkdown(plan);
-    case 'text':
-      return renderPlanText(plan, { color });
-    default: {
-      const never: never = format;
-      throw new Error(`unknown format ${String(never)}`);
-    }
-  }
 }
