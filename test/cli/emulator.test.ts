@@ -68,12 +68,12 @@ describe('gatehouse emulator', () => {
 
   it('is a target for apply and plan with --store aws --endpoint-url: apply converges, plan then shows no changes', async () => {
     const work = path.join(dir, 'aws-e2e');
-    // The applier keeps its lock and audit trail for the aws store in ./.gatehouse.
-    mkdirSync(path.join(work, '.gatehouse'), { recursive: true });
+    // A fresh working directory: apply creates ./.gatehouse for the aws store's lock and audit trail.
+    mkdirSync(work, { recursive: true });
     const { child, done } = gatehouseAsync(['emulator', '--db', path.join(work, 'emulator.db'), '--organization', organization]);
     try {
       const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(await firstLine(child.stdout))![1]!;
-      const env = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+      const env = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
       const common = ['--config', path.join(repoRoot, 'examples', 'acme'), '--store', 'aws', '--endpoint-url', url];
       const applied = await gatehouseAsync(['apply', ...common, '--auto-approve'], { cwd: work, env }).done;
       expect(applied.stderr).not.toMatch(/error|warning/i);

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { applyPlan, type ChangeOutcome } from '../../apply/apply-plan.js';
@@ -62,6 +63,8 @@ async function runApply(planFile: string | undefined, opts: ApplyOptions): Promi
   }
 
   const statePath = auditDbPath(opts.store);
+  // For --store aws the state file lives in .gatehouse/, which a fresh checkout does not have.
+  await mkdir(path.dirname(statePath), { recursive: true });
   const store = await openStoreFor(opts, config, false);
   // One writer per store: the lock is taken before the live state is read, so the stale-plan
   // check and the apply see the same state.

@@ -56,6 +56,9 @@ export const AWS_LIMITS = {
 } as const;
 
 export async function openAwsStore(options: AwsStoreOptions = {}): Promise<AwsStore> {
+  // Gatehouse supports Node 20 on purpose (engines >=20); the SDK's warning about it would print
+  // on every command. Users who want it back set the variable to false.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const caller = new SdkCaller({
     ...(options.region !== undefined ? { region: options.region } : {}),
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
