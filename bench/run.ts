@@ -3,13 +3,15 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SizeName } from './gen/model.js';
-import { isSizeName, REFERENCE_NOW, SIZES } from './gen/sizes.js';
+import { isSizeName, REFERENCE_NOW } from './gen/sizes.js';
 import { ensureData, writeChangedCopy } from './run/data-dir.js';
-import { changeCount, emptyLive, timeLoad, timePlan, timePlannerSteps, timeRender, timeYamlBaseline } from './run/planner-stages.js';
-import { renderTable, round, stageResults, type BenchResults } from './run/report.js';
+import { measureEmulator, type EmulatorOptions } from './run/emulator-stages.js';
+import { emptyLive, timeLoad, timePlan, timePlannerSteps, timeRender, timeYamlBaseline } from './run/planner-stages.js';
+import { renderTable, round, stageResults, type BenchResults, type EmulatorResult } from './run/report.js';
+import { timeStoreStages } from './run/store-stages.js';
 import { Samples } from './run/timing.js';
 
-// npm run bench -- --size S|M|L [--runs N] [--seed N] [--data DIR]
+// npm run bench -- --size S|M|L [--runs N] [--seed N] [--data DIR] [--tps 20] [--latency 20] [--subset 200] [--no-emulator]
 // Times the pipeline on a generated organisation, prints a table and writes
 // bench/results/SIZE.json. See bench/README.md for what each stage measures.
 
@@ -19,6 +21,14 @@ interface Options {
   readonly seed: number;
   readonly dataDir: string;
   readonly resultsDir: string;
+  /** Undefined with --no-emulator. */
+  readonly emulator?: EmulatorOptions;
+}
+
+function positive(name: string, value: string | undefined, allowZero = false): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number`);
+  return n;
 }
 
 function parseOptions(): Options {
@@ -29,6 +39,10 @@ function parseOptions(): Options {
       seed: { type: 'string', default: '1' },
       data: { type: 'string' },
       results: { type: 'string', default: 'bench/results' },
+      tps: { type: 'string', default: '20' },
+      latency: { type: 'string', default: '20' },
+      subset: { type: 'string', default: '200' },
+      'no-emulator': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -38,7 +52,17 @@ function parseOptions(): Options {
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new Error('--seed must be a non-negative integer');
-  return { size, runs, seed, dataDir: resolve(values.data ?? `bench/data/${size}`), resultsDir: resolve(values.results ?? 'bench/results') };
+  const emulator = values['no-emulator']
+    ? undefined
+    : { tps: positive('tps', values.tps), latencyMs: positive('latency', values.latency, true), subset: Math.floor(positive('subset', values.subset)) };
+  return {
+    size,
+    runs,
+    seed,
+    dataDir: resolve(values.data ?? `bench/data/${size}`),
+    resultsDir: resolve(values.results ?? 'bench/results'),
+    ...(emulator && { emulator }),
+  };
 }
 
 async function main(): Promise<void> {
@@ -50,26 +74,35 @@ async function main(): Promise<void> {
   const plans: Record<string, number> = {};
   const notes: string[] = [];
   let yamlBytes = 0;
+  let emulator: EmulatorResult | undefined;
   try {
     for (let run = 0; run < options.runs; run++) {
-      process.stderr.write(`run ${run + 1}/${options.runs}…\n`);
-      yamlBytes = await timeYamlBaseline(options.dataDir, samples);
+      const progress = (step: string): boolean => process.stderr.write(`run ${run + 1}/${options.runs}: ${step}\n`);
+      progress('planner');
+      // Load first: it warms the yaml package's code, so the baseline is not charged for the JIT.
       const config = await timeLoad(options.dataDir, now, samples);
-      const live = emptyLive(config.organization);
-      plans['initial plan changes'] = await timePlannerSteps(config, live, now, samples);
-      const plan = await timePlan(config, live, now, samples, 'plan (expand+diff+order)');
+      yamlBytes = await timeYamlBaseline(options.dataDir, samples);
+      plans['initial plan changes'] = await timePlannerSteps(config, emptyLive(config.organization), now, samples);
+      const plan = await timePlan(config, emptyLive(config.organization), now, samples, 'plan (initial)');
       plans['initial plan text bytes'] = await timeRender(plan, samples);
-      plans['initial plan changes'] = changeCount(plan);
-      const changedConfig = await timeLoad(changed.dir, now, samples, 'load + validate (1% changed)');
-      void changedConfig;
+      progress('embedded store');
+      const stored = await timeStoreStages(config, options.dataDir, changed.dir, now, samples, plans);
+      try {
+        if (options.emulator && run === options.runs - 1) {
+          progress('emulator');
+          emulator = await measureEmulator(stored, config, now, options.emulator, manifest.counts.expandedAssignments);
+        }
+      } finally {
+        stored.cleanup();
+      }
     }
   } finally {
     rmSync(dirname(changed.dir), { recursive: true, force: true });
   }
-  notes.push('store stages (snapshot, apply, no-op and 1% plans, emulator) need src/stores/open-store.ts and the emulator; not measured yet');
+  if (!options.emulator) notes.push('emulator stages skipped (--no-emulator)');
 
   const stages = stageResults(samples);
-  const planMs = samples.median('load + validate') + samples.median('plan (expand+diff+order)') + samples.median('render text');
+  const planMs = planTimeOf({ stages } as Pick<BenchResults, 'stages'>);
   const ratios: Record<string, number> = {
     'plan ÷ yaml parse': round(planMs / samples.median('yaml parse (baseline)'), 2),
   };
@@ -96,18 +129,17 @@ async function main(): Promise<void> {
     plans: { ...plans, 'yaml bytes': yamlBytes, ...prefixed('1% change: ', changed.summary) },
     peakRssMiB: round(process.resourceUsage().maxRSS / 1024),
     ratios,
+    ...(emulator && { emulator }),
     notes,
   };
   process.stdout.write(renderTable(results));
   mkdirSync(options.resultsDir, { recursive: true });
   writeFileSync(join(options.resultsDir, `${options.size}.json`), `${JSON.stringify(results, null, 2)}\n`);
-  void SIZES;
 }
 
-/** Load + plan + render of the other size's results, for the L ÷ M ratio. */
-function planTimeOf(results: BenchResults): number {
-  const ms = (stage: string): number => results.stages[stage]?.medianMs ?? Number.NaN;
-  return ms('load + validate') + ms('plan (expand+diff+order)') + ms('render text');
+/** `gatehouse plan` on an applied store: load, snapshot, plan and render of the no-op plan. */
+function planTimeOf(results: Pick<BenchResults, 'stages'>): number {
+  return results.stages['no-op plan, end to end']?.medianMs ?? Number.NaN;
 }
 
 const prefixed = (prefix: string, record: object): Record<string, number> =>

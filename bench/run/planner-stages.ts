@@ -30,7 +30,11 @@ export async function timeYamlBaseline(dir: string, samples: Samples): Promise<n
 }
 
 export async function timeLoad(dir: string, now: Date, samples: Samples, stage = 'load + validate'): Promise<LoadedConfig> {
-  const result = await samples.time(stage, () => loadConfig(dir, { now }));
+  return samples.time(stage, () => loadOrThrow(dir, now));
+}
+
+export async function loadOrThrow(dir: string, now: Date): Promise<LoadedConfig> {
+  const result = await loadConfig(dir, { now });
   if (hasErrors(result.diagnostics) || !result.desired || !result.organization) {
     const first = result.diagnostics.filter((d) => d.severity === 'error').slice(0, 5).map(formatDiagnostic);
     throw new Error(`the config in ${dir} does not load:\n${first.join('\n')}`);
