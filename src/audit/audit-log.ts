@@ -15,6 +15,7 @@ export interface AuditFilter {
   readonly since?: Date;
   /** A user or group name the record is about. */
   readonly principal?: string;
+  /** A plan id, or a prefix of one (text output shows the first 12 characters). */
   readonly planId?: string;
 }
 
@@ -130,7 +131,7 @@ export function openAuditLog(dbPath: string, options: OpenAuditLogOptions = {}):
         params.since = filter.since.toISOString();
       }
       if (filter.planId) {
-        where.push('plan_id = @planId');
+        where.push('substr(plan_id, 1, length(@planId)) = @planId');
         params.planId = filter.planId;
       }
       const sql = `SELECT * FROM gatehouse_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;

@@ -9,7 +9,7 @@ export function renderAuditLogText(records: readonly AuditRecord[]): string {
     const requests = r.requestIds.length ? ` requests=${r.requestIds.join(',')}` : '';
     const commit = r.gitCommit ? ` commit=${r.gitCommit.slice(0, 12)}` : '';
     const error = r.error ? `\n      error: ${r.error}` : '';
-    return `#${r.seq} ${r.time} ${r.actor} ${r.outcome.toUpperCase()} ${r.operation} ${r.target} plan=${r.planId}${commit}${requests}${error}`;
+    return `#${r.seq} ${r.time} ${r.actor} ${r.outcome.toUpperCase()} ${r.operation} ${r.target} plan=${r.planId.slice(0, 12)}${commit}${requests}${error}`;
   });
   return `${lines.join('\n')}\n`;
 }

@@ -103,6 +103,8 @@ describe('openAuditLog', () => {
     expect(log.read({ principal: 'carol' }).map((r) => r.seq)).toEqual([4]);
     expect(log.read({ principal: 'dave' }).map((r) => r.seq)).toEqual([5]);
     expect(log.read({ planId: 'plan-2' }).map((r) => r.seq)).toEqual([6]);
+    expect(log.read({ planId: 'plan-' }).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(log.read({ planId: 'plan-1x' })).toEqual([]);
   });
 
   it('an empty log verifies', () => {

@@ -53,7 +53,7 @@ export function registerAuditCommand(program: Command): void {
     .option('--store <url>', 'live store: sqlite:PATH (embedded) or aws', DEFAULT_STORE)
     .option('--since <when>', 'ISO date or instant, or a look-back such as 7d, 12h')
     .option('--principal <name>', 'only records about this user or group')
-    .option('--plan <id>', 'only records of this plan')
+    .option('--plan <id>', 'only records of this plan (a prefix is enough)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
       action(async (opts: LogOptions) => {
