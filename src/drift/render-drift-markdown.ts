@@ -3,20 +3,42 @@ import { driftHeadline } from './render-drift-text.js';
 
 const TITLE: Readonly<Record<RiskLevel, string>> = { high: '🔴 High', medium: '🟠 Medium', low: '🟡 Low' };
 
+export interface DriftMarkdownOptions {
+  /**
+   * Stop listing findings before the text grows past this many characters (GitHub refuses
+   * issue bodies over 65,536), and say how many were left out. The summary is always whole.
+   */
+  readonly maxChars?: number;
+}
+
 /** For a GitHub issue body: a summary table by risk, then the findings grouped by risk. */
-export function renderDriftMarkdown(report: DriftReport): string {
+export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownOptions = {}): string {
   const out = ['## Gatehouse drift report', '', `**${driftHeadline(report)}**`];
   if (report.findings.length === 0) return `${out.join('\n')}\n`;
   out.push('', '| Risk | Findings |', '|---|---:|');
   for (const risk of RISK_ORDER) out.push(`| ${TITLE[risk]} | ${report.summary[risk]} |`);
-  for (const risk of RISK_ORDER) {
+  const budget = (options.maxChars ?? Infinity) - RESERVED_FOR_NOTE;
+  let length = out.join('\n').length;
+  let shown = 0;
+  listing: for (const risk of RISK_ORDER) {
     const findings = report.findings.filter((f) => f.risk === risk);
     if (findings.length === 0) continue;
-    out.push('', `### ${TITLE[risk]}`, '');
-    for (const f of findings) out.push(...renderFinding(f));
+    const heading = ['', `### ${TITLE[risk]}`, ''];
+    for (const [i, f] of findings.entries()) {
+      const block = [...(i === 0 ? heading : []), ...renderFinding(f)];
+      const added = block.join('\n').length + 1;
+      if (length + added > budget) break listing;
+      out.push(...block);
+      length += added;
+      shown++;
+    }
   }
+  const left = report.findings.length - shown;
+  if (left > 0) out.push('', `_…and ${left} more finding${left === 1 ? '' : 's'}: run \`gatehouse drift\` for the full list._`);
   return `${out.join('\n')}\n`;
 }
+
+const RESERVED_FOR_NOTE = 200;
 
 function renderFinding(f: DriftFinding): string[] {
   const account = f.account ? ` — ${escape(f.account.name ?? f.account.id)} (${f.account.id})` : '';

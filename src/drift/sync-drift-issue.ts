@@ -8,6 +8,8 @@ import { renderDriftMarkdown } from './render-drift-markdown.js';
 export const DRIFT_ISSUE_LABEL = 'gatehouse-drift';
 /** Marks the issue as ours, so a person's issue with the same label is never overwritten. */
 export const DRIFT_ISSUE_MARKER = '<!-- gatehouse:drift-report -->';
+/** GitHub's limit on an issue body, in characters. */
+const MAX_ISSUE_BODY = 65_536;
 
 export interface TrackedIssue {
   readonly number: number;
@@ -41,7 +43,7 @@ export async function syncDriftIssue(
   }
   const title = driftIssueTitle(report);
   // No timestamp in the body: an unchanged report then leaves the issue (and its watchers) alone.
-  const body = `${DRIFT_ISSUE_MARKER}\n${renderDriftMarkdown(report)}`;
+  const body = `${DRIFT_ISSUE_MARKER}\n${renderDriftMarkdown(report, { maxChars: MAX_ISSUE_BODY - DRIFT_ISSUE_MARKER.length - 1 })}`;
   if (!existing) return { action: 'created', number: await tracker.createIssue({ title, body, labels: [label] }) };
   if (existing.title === title && existing.body === body) return { action: 'unchanged', number: existing.number };
   await tracker.updateIssue(existing.number, { title, body });

@@ -40,6 +40,27 @@ describe('renderDriftMarkdown', () => {
   });
 });
 
+describe('renderDriftMarkdown with a size limit', () => {
+  const many: LiveState = {
+    ...converged,
+    assignments: [
+      ...converged.assignments,
+      ...Array.from({ length: 400 }, (_, i) => assignment('USER', `user-${String(i).padStart(3, '0')}`, 'AdministratorAccess', '222222222222')),
+    ],
+  };
+  const big = detectDrift({ desired, live: many, plan: buildPlan({ desired, live: many, now: NOW }), now: NOW });
+
+  it('lists what fits, highest risk first, and says how many were left out', () => {
+    const md = renderDriftMarkdown(big, { maxChars: 20_000 });
+    expect(md.length).toBeLessThanOrEqual(20_000);
+    expect(md).toContain('| 🔴 High | 400 |');
+    const listed = md.match(/^- \*\*added\*\*/gm)!.length;
+    expect(listed).toBeGreaterThan(10);
+    expect(md).toContain(`_…and ${400 - listed} more findings: run \`gatehouse drift\` for the full list._`);
+    expect(renderDriftMarkdown(big).length).toBeGreaterThan(20_000);
+  });
+});
+
 describe('renderDriftJson', () => {
   it('is stable and versioned', () => {
     const body = JSON.parse(renderDriftJson(report));
