@@ -77,7 +77,27 @@ export function detectDrift(input: DetectDriftInput): DriftReport {
       riskReason: 'the account grants something other than the permission set says',
     });
   }
+  findings.push(...missingExternalPrincipals(input.desired, input.live));
   return report(findings);
+}
+
+/**
+ * With an external identity source the config only names principals; one deleted in the IdP
+ * is not a plan change but a plan error, and still drift: the config no longer matches.
+ */
+function missingExternalPrincipals(desired: DesiredState, live: LiveState): DriftFinding[] {
+  if (desired.settings.identitySource !== 'external') return [];
+  const users = new Set(live.users.map((u) => u.userName));
+  const groups = new Set(live.groups.map((g) => g.displayName));
+  const risk = { risk: 'medium' as const, riskReason: 'the config cannot be applied until the name is fixed or the principal is back' };
+  return [
+    ...desired.referencedUsers
+      .filter((name) => !users.has(name))
+      .map((name): DriftFinding => ({ kind: 'missing', entity: 'user', key: userKey(name), detail: `user ${name} is named in the config but not in the identity store (deleted or renamed in the IdP?)`, desired: { userName: name }, ...risk })),
+    ...desired.referencedGroups
+      .filter((name) => !groups.has(name))
+      .map((name): DriftFinding => ({ kind: 'missing', entity: 'group', key: groupKey(name), detail: `group ${name} is named in the config but not in the identity store (deleted or renamed in the IdP?)`, desired: { displayName: name }, ...risk })),
+  ];
 }
 
 function report(findings: readonly DriftFinding[]): DriftReport {

@@ -2,6 +2,7 @@ import type { DriftFinding, DriftReport, RiskLevel } from './drift-report.js';
 
 const LABEL: Readonly<Record<RiskLevel, string>> = { high: 'HIGH', medium: 'MEDIUM', low: 'LOW' };
 const INDENT = '        ';
+const NEXT_STEPS = 'To undo these changes, run gatehouse apply. To keep one, write it into the config.';
 
 export function driftHeadline(report: DriftReport): string {
   const { total, high, medium, low } = report.summary;
@@ -11,8 +12,9 @@ export function driftHeadline(report: DriftReport): string {
 
 /** For the terminal: one block per finding, highest risk first. */
 export function renderDriftText(report: DriftReport): string {
+  if (report.findings.length === 0) return `${driftHeadline(report)}\n`;
   const blocks = report.findings.map(renderFinding);
-  return [driftHeadline(report), ...blocks].join('\n\n') + '\n';
+  return [driftHeadline(report), ...blocks, NEXT_STEPS].join('\n\n') + '\n';
 }
 
 function renderFinding(f: DriftFinding): string {

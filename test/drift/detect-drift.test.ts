@@ -119,6 +119,28 @@ describe('detectDrift', () => {
     expect(report.findings.filter((f) => f.key.includes('id-gone')).map((f) => f.kind)).toEqual(['orphaned']);
   });
 
+  it('with an external identity source, reports named principals the IdP no longer has', () => {
+    const external: DesiredState = {
+      ...desired,
+      settings: { ...desired.settings, identitySource: 'external' },
+      users: [],
+      groups: [],
+      memberships: [],
+      referencedUsers: ['bob'],
+      referencedGroups: ['admins', 'devs'],
+    };
+    const live: LiveState = {
+      ...converged,
+      groups: converged.groups.filter((g) => g.displayName !== 'devs'),
+      memberships: converged.memberships.filter((m) => m.groupName !== 'devs'),
+      assignments: converged.assignments.filter((a) => a.principalName !== 'devs'),
+    };
+    const findings = drift(live, external).findings.map((f) => `${f.risk} ${f.kind} ${f.key}`);
+    expect(findings).toContain('medium missing group:devs');
+    expect(findings).not.toContain('medium missing group:admins');
+    expect(findings).not.toContain('medium missing user:bob');
+  });
+
   it('leaves ignored permission sets out', () => {
     const live: LiveState = {
       ...converged,
