@@ -2,7 +2,7 @@ import type { DriftFinding, DriftReport, RiskLevel } from './drift-report.js';
 
 const LABEL: Readonly<Record<RiskLevel, string>> = { high: 'HIGH', medium: 'MEDIUM', low: 'LOW' };
 const INDENT = '        ';
-const NEXT_STEPS = 'To undo these changes, run gatehouse apply. To keep one, write it into the config.';
+const NEXT_STEPS = 'gatehouse plan shows what apply would undo; to keep a change, write it into the config.';
 
 export function driftHeadline(report: DriftReport): string {
   const { total, high, medium, low } = report.summary;
