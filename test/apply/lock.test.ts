@@ -144,7 +144,7 @@ describe('acquireStoreLock in process', () => {
     await expect(acquireStoreLock(dbPath, { owner: 'bob', timeoutMs: 30, pollMs: 10 })).rejects.toThrow(/by alice/);
     // Someone forcibly took it: the holder notices at the next beat.
     db.prepare(`UPDATE gatehouse_lock SET token = 'other'`).run();
-    await new Promise((r) => setTimeout(r, 100));
+    for (let waited = 0; lock.held() && waited < 3_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
     expect(lock.held()).toBe(false);
     lock.release();
     db.close();
