@@ -56,16 +56,15 @@ function assignmentTarget(ctx: EngineContext, input: AwsInput): AssignmentTarget
 }
 
 const accountExists = (ctx: EngineContext, id: string): boolean =>
-  ctx.db.prepare('SELECT 1 FROM org_accounts WHERE id = ?').get(id) !== undefined;
+  ctx.sql('SELECT 1 FROM org_accounts WHERE id = ?').get(id) !== undefined;
 
 function principalExists(ctx: EngineContext, type: 'USER' | 'GROUP', id: string): boolean {
   const table = type === 'USER' ? 'ids_users' : 'ids_groups';
-  return ctx.db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
+  return ctx.sql(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
 }
 
 function outstanding(ctx: EngineContext, kind: RequestKind): number {
-  const { n } = ctx.db
-    .prepare('SELECT count(*) AS n FROM sso_requests WHERE kind = ? AND observed = 0 AND created_at > ?')
+  const { n } = ctx.sql('SELECT count(*) AS n FROM sso_requests WHERE kind = ? AND observed = 0 AND created_at > ?')
     .get(kind, ctx.now() - ctx.limits.settleAfterMs) as { n: number };
   return n;
 }
@@ -77,7 +76,7 @@ function insertRequest(
   failureReason: string | undefined,
   fields: { targetId?: string; permissionSetArn: string; principalType?: string; principalId?: string },
 ): RequestRow {
-  const { seq } = ctx.db.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM sso_requests').get() as { seq: number };
+  const { seq } = ctx.sql('SELECT coalesce(max(seq), 0) + 1 AS seq FROM sso_requests').get() as { seq: number };
   const row: RequestRow = {
     request_id: ctx.uuid(),
     kind,
@@ -90,8 +89,7 @@ function insertRequest(
     principal_type: fields.principalType ?? null,
     principal_id: fields.principalId ?? null,
   };
-  ctx.db
-    .prepare(
+  ctx.sql(
       `INSERT INTO sso_requests (request_id, kind, outcome, failure_reason, observed, created_at, seq, target_id, permission_set_arn, principal_type, principal_id)
        VALUES (@request_id, @kind, @outcome, @failure_reason, @observed, @created_at, @seq, @target_id, @permission_set_arn, @principal_type, @principal_id)`,
     )
@@ -132,8 +130,7 @@ function provisioningStatusOut(ctx: EngineContext, r: RequestRow): AwsOutput {
 
 /** Puts the permission set's current version into the account (creates the role there). */
 function provisionTo(ctx: EngineContext, p: PermissionSetRow, accountId: string): void {
-  ctx.db
-    .prepare(
+  ctx.sql(
       `INSERT INTO sso_provisioned (account_id, permission_set_arn, version) VALUES (?, ?, ?)
        ON CONFLICT (account_id, permission_set_arn) DO UPDATE SET version = excluded.version`,
     )
@@ -153,8 +150,7 @@ function createAccountAssignment(ctx: EngineContext, input: AwsInput): AwsOutput
       : undefined;
   if (failure === undefined) {
     // An identical assignment that already exists is accepted and succeeds, as on AWS.
-    ctx.db
-      .prepare('INSERT OR IGNORE INTO sso_assignments (account_id, permission_set_arn, principal_type, principal_id) VALUES (?, ?, ?, ?)')
+    ctx.sql('INSERT OR IGNORE INTO sso_assignments (account_id, permission_set_arn, principal_type, principal_id) VALUES (?, ?, ?, ?)')
       .run(t.accountId, t.permissionSet.arn, t.principalType, t.principalId);
     provisionTo(ctx, t.permissionSet, t.accountId);
   }
@@ -169,14 +165,13 @@ function createAccountAssignment(ctx: EngineContext, input: AwsInput): AwsOutput
 
 function deleteAccountAssignment(ctx: EngineContext, input: AwsInput): AwsOutput {
   const t = assignmentTarget(ctx, input);
-  const { changes } = ctx.db
-    .prepare('DELETE FROM sso_assignments WHERE account_id = ? AND permission_set_arn = ? AND principal_type = ? AND principal_id = ?')
+  const { changes } = ctx.sql('DELETE FROM sso_assignments WHERE account_id = ? AND permission_set_arn = ? AND principal_type = ? AND principal_id = ?')
     .run(t.accountId, t.permissionSet.arn, t.principalType, t.principalId);
   const failure = changes === 0 ? `Received a 404 status error: No such account assignment for ${t.principalType} ${t.principalId}` : undefined;
   if (changes > 0) {
     // The last assignment gone, Identity Center removes the role: the set is no longer provisioned there.
-    const left = ctx.db.prepare('SELECT 1 FROM sso_assignments WHERE account_id = ? AND permission_set_arn = ? LIMIT 1').get(t.accountId, t.permissionSet.arn);
-    if (!left) ctx.db.prepare('DELETE FROM sso_provisioned WHERE account_id = ? AND permission_set_arn = ?').run(t.accountId, t.permissionSet.arn);
+    const left = ctx.sql('SELECT 1 FROM sso_assignments WHERE account_id = ? AND permission_set_arn = ? LIMIT 1').get(t.accountId, t.permissionSet.arn);
+    if (!left) ctx.sql('DELETE FROM sso_provisioned WHERE account_id = ? AND permission_set_arn = ?').run(t.accountId, t.permissionSet.arn);
   }
   const row = insertRequest(ctx, 'assignment-delete', failure ? 'FAILED' : 'SUCCEEDED', failure, {
     targetId: t.accountId,
@@ -195,8 +190,7 @@ function provisionPermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput 
   if (targetType === 'AWS_ACCOUNT' && targetId === undefined) fail('ValidationException', 'TargetId is required when TargetType is AWS_ACCOUNT');
   if (targetType === 'ALL_PROVISIONED_ACCOUNTS' && targetId !== undefined) fail('ValidationException', 'TargetId must be omitted when TargetType is ALL_PROVISIONED_ACCOUNTS');
   // One provisioning at a time per permission set and account; a handful per instance.
-  const busy = ctx.db
-    .prepare(
+  const busy = ctx.sql(
       `SELECT 1 FROM sso_requests WHERE kind = 'provision' AND observed = 0 AND created_at > ? AND permission_set_arn = ?
        AND (? IS NULL OR target_id IS NULL OR target_id = ?) LIMIT 1`,
     )
@@ -210,7 +204,7 @@ function provisionPermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput 
     if (accountExists(ctx, targetId)) provisionTo(ctx, p, targetId);
     else failure = `Received a 404 status error: Account ${targetId} is not a member of the organization`;
   } else {
-    ctx.db.prepare('UPDATE sso_provisioned SET version = ? WHERE permission_set_arn = ?').run(p.version, p.arn);
+    ctx.sql('UPDATE sso_provisioned SET version = ? WHERE permission_set_arn = ?').run(p.version, p.arn);
   }
   const row = insertRequest(ctx, 'provision', failure ? 'FAILED' : 'SUCCEEDED', failure, { targetId, permissionSetArn: p.arn });
   return { PermissionSetProvisioningStatus: provisioningStatusOut(ctx, row) };
@@ -219,10 +213,10 @@ function provisionPermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput 
 function describeRequest(ctx: EngineContext, input: AwsInput, field: string, kind: RequestKind): RequestRow {
   checkInstance(ctx, input);
   const id = requiredString(input, field, PATTERNS.uuid);
-  const row = ctx.db.prepare('SELECT * FROM sso_requests WHERE request_id = ? AND kind = ?').get(id, kind) as RequestRow | undefined;
+  const row = ctx.sql('SELECT * FROM sso_requests WHERE request_id = ? AND kind = ?').get(id, kind) as RequestRow | undefined;
   if (!row) return fail('ResourceNotFoundException', `Request ${id} not found`);
   // Describing finishes the request: this and every later answer is its outcome.
-  if (!row.observed) ctx.db.prepare('UPDATE sso_requests SET observed = 1 WHERE request_id = ?').run(id);
+  if (!row.observed) ctx.sql('UPDATE sso_requests SET observed = 1 WHERE request_id = ?').run(id);
   return { ...row, observed: 1 };
 }
 
@@ -230,7 +224,7 @@ function listRequests(ctx: EngineContext, input: AwsInput, operation: string, ki
   checkInstance(ctx, input);
   const filter = optionalObject(input, 'Filter');
   const wanted = filter ? optionalEnum(filter, 'Status', STATUS_VALUES) : undefined;
-  const rows = ctx.db.prepare('SELECT * FROM sso_requests WHERE kind = ? ORDER BY seq').all(kind) as RequestRow[];
+  const rows = ctx.sql('SELECT * FROM sso_requests WHERE kind = ? ORDER BY seq').all(kind) as RequestRow[];
   const matching = wanted ? rows.filter((r) => reportedStatus(ctx, r) === wanted) : rows;
   const page = pageRequest(input, operation, 100, 100);
   return paginate(page, operation, (offset, limit) => matching.slice(offset, offset + limit));
@@ -248,8 +242,7 @@ function listAccountAssignments(ctx: EngineContext, input: AwsInput): AwsOutput 
   const p = permissionSetOrFail(ctx, input);
   const page = pageRequest(input, 'ListAccountAssignments', 100, 100);
   const { items, nextToken } = paginate(page, 'ListAccountAssignments', (offset, limit) =>
-    ctx.db
-      .prepare(
+    ctx.sql(
         `SELECT principal_type, principal_id FROM sso_assignments WHERE account_id = ? AND permission_set_arn = ?
          ORDER BY principal_type, principal_id LIMIT ? OFFSET ?`,
       )
@@ -269,8 +262,7 @@ function listAccountAssignmentsForPrincipal(ctx: EngineContext, input: AwsInput)
   const accountId = filter ? optionalString(filter, 'AccountId', PATTERNS.accountId) : undefined;
   const page = pageRequest(input, 'ListAccountAssignmentsForPrincipal', 100, 100);
   const { items, nextToken } = paginate(page, 'ListAccountAssignmentsForPrincipal', (offset, limit) =>
-    ctx.db
-      .prepare(
+    ctx.sql(
         `SELECT account_id, permission_set_arn FROM sso_assignments
          WHERE principal_id = ? AND principal_type = ? AND (? IS NULL OR account_id = ?)
          ORDER BY account_id, permission_set_arn LIMIT ? OFFSET ?`,
@@ -293,8 +285,7 @@ function listPermissionSetsProvisionedToAccount(ctx: EngineContext, input: AwsIn
   const status = optionalEnum(input, 'ProvisioningStatus', PROVISIONING_STATUSES) ?? null;
   const page = pageRequest(input, 'ListPermissionSetsProvisionedToAccount', 100, 100);
   const { items, nextToken } = paginate(page, 'ListPermissionSetsProvisionedToAccount', (offset, limit) =>
-    ctx.db
-      .prepare(
+    ctx.sql(
         `SELECT pr.permission_set_arn AS arn FROM sso_provisioned pr JOIN sso_permission_sets ps ON ps.arn = pr.permission_set_arn
          WHERE pr.account_id = ? AND ${PROVISIONED_CONDITION} ORDER BY pr.permission_set_arn LIMIT ? OFFSET ?`,
       )
@@ -309,8 +300,7 @@ function listAccountsForProvisionedPermissionSet(ctx: EngineContext, input: AwsI
   const status = optionalEnum(input, 'ProvisioningStatus', PROVISIONING_STATUSES) ?? null;
   const page = pageRequest(input, 'ListAccountsForProvisionedPermissionSet', 100, 100);
   const { items, nextToken } = paginate(page, 'ListAccountsForProvisionedPermissionSet', (offset, limit) =>
-    ctx.db
-      .prepare(
+    ctx.sql(
         `SELECT pr.account_id AS id FROM sso_provisioned pr JOIN sso_permission_sets ps ON ps.arn = pr.permission_set_arn
          WHERE pr.permission_set_arn = ? AND ${PROVISIONED_CONDITION} ORDER BY pr.account_id LIMIT ? OFFSET ?`,
       )

@@ -39,6 +39,11 @@ export interface InstanceInfo {
 
 export interface EngineContext {
   readonly db: Database.Database;
+  /**
+   * The prepared statement for `sql`, compiled once per engine: preparing costs more than
+   * running a simple indexed statement, and an apply runs hundreds of thousands of them.
+   */
+  sql(sql: string): Database.Statement;
   readonly instance: InstanceInfo;
   readonly limits: EngineLimits;
   /** Milliseconds since the epoch, from the injected clock. */

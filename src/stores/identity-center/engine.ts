@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { Organization } from '../../model/entities.js';
 import { AwsServiceError, type AwsCaller, type AwsInput, type AwsOutput, type AwsService } from '../aws-caller.js';
 import { ASSIGNMENT_OPERATIONS } from './assignments.js';
-import { DEFAULT_LIMITS, type EngineContext, type EngineLimits, type InstanceInfo, type OperationTable } from './context.js';
+import { DEFAULT_LIMITS, type EngineContext, type EngineLimits, type InstanceInfo, type OperationSpec, type OperationTable } from './context.js';
 import { IDENTITY_STORE_OPERATIONS } from './identity-store.js';
 import { ensureInstance, INSTANCE_OPERATIONS } from './instance.js';
 import { loadOrganizationInto, ORGANIZATIONS_OPERATIONS, readOrganization } from './organizations.js';
@@ -42,8 +42,12 @@ function hexSource(random: (() => number) | undefined): (n: number) => string {
   return (n) => randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n);
 }
 
+type OperationTransaction = Database.Transaction<(input: AwsInput) => AwsOutput>;
+
 export class IdentityCenterEngine {
   private readonly ctx: EngineContext;
+  /** One transaction wrapper per operation, built on first use (see EngineContext.sql). */
+  private readonly transactions = new Map<OperationSpec, OperationTransaction>();
   private closed = false;
 
   private constructor(
@@ -54,8 +58,17 @@ export class IdentityCenterEngine {
     now: () => number,
     hex: (n: number) => string,
   ) {
+    const statements = new Map<string, Database.Statement>();
     this.ctx = {
       db,
+      sql: (sql) => {
+        let statement = statements.get(sql);
+        if (!statement) {
+          statement = db.prepare(sql);
+          statements.set(sql, statement);
+        }
+        return statement;
+      },
       instance,
       limits,
       now,
@@ -103,9 +116,13 @@ export class IdentityCenterEngine {
     if (this.closed) throw awsError('InternalServerException', 'The engine is closed');
     const spec = OPERATIONS[service]?.[operation];
     if (!spec) throw awsError('UnknownOperationException', `Unknown operation ${service}:${operation}`);
-    const run = this.db.transaction(() => spec.run(this.ctx, input ?? {}));
+    let run = this.transactions.get(spec);
+    if (!run) {
+      run = this.db.transaction((operationInput: AwsInput) => spec.run(this.ctx, operationInput));
+      this.transactions.set(spec, run);
+    }
     try {
-      return spec.write ? run.immediate() : run.deferred();
+      return spec.write ? run.immediate(input ?? {}) : run.deferred(input ?? {});
     } catch (e) {
       if (e instanceof AwsServiceError) throw e;
       // Another process held the write lock past busy_timeout: worth retrying, as AWS's 5xx are.

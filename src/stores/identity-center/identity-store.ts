@@ -93,11 +93,11 @@ function membershipOut(ctx: EngineContext, m: MembershipRow): AwsOutput {
 }
 
 export function findUser(ctx: EngineContext, id: string): UserRow | undefined {
-  return ctx.db.prepare('SELECT * FROM ids_users WHERE id = ?').get(id) as UserRow | undefined;
+  return ctx.sql('SELECT * FROM ids_users WHERE id = ?').get(id) as UserRow | undefined;
 }
 
 export function findGroup(ctx: EngineContext, id: string): GroupRow | undefined {
-  return ctx.db.prepare('SELECT * FROM ids_groups WHERE id = ?').get(id) as GroupRow | undefined;
+  return ctx.sql('SELECT * FROM ids_groups WHERE id = ?').get(id) as GroupRow | undefined;
 }
 
 const userOrFail = (ctx: EngineContext, id: string): UserRow =>
@@ -151,12 +151,11 @@ function createUser(ctx: EngineContext, input: AwsInput): AwsOutput {
   const family = name ? optionalString(name, 'FamilyName') : undefined;
   const email = emailOf(optionalList(input, 'Emails'));
   const title = optionalString(input, 'Title');
-  const existing = ctx.db.prepare('SELECT id FROM ids_users WHERE user_name_lower = ?').get(userName.toLowerCase());
+  const existing = ctx.sql('SELECT id FROM ids_users WHERE user_name_lower = ?').get(userName.toLowerCase());
   if (existing) fail('ConflictException', `Duplicate UserName: a user named ${userName} already exists (UNIQUENESS_CONSTRAINT_VIOLATION)`);
   const id = identityStoreResourceId(ctx);
   const now = ctx.now();
-  ctx.db
-    .prepare(
+  ctx.sql(
       `INSERT INTO ids_users (id, user_name, user_name_lower, display_name, given_name, family_name, email, email_type, title, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
@@ -205,11 +204,10 @@ function updateUser(ctx: EngineContext, input: AwsInput): AwsOutput {
     (next as unknown as Record<string, unknown>)[attribute.column] = value;
   }
   if (next.user_name.toLowerCase() !== user.user_name.toLowerCase()) {
-    const clash = ctx.db.prepare('SELECT id FROM ids_users WHERE user_name_lower = ?').get(next.user_name.toLowerCase());
+    const clash = ctx.sql('SELECT id FROM ids_users WHERE user_name_lower = ?').get(next.user_name.toLowerCase());
     if (clash) fail('ConflictException', `Duplicate UserName: a user named ${next.user_name} already exists (UNIQUENESS_CONSTRAINT_VIOLATION)`);
   }
-  ctx.db
-    .prepare(
+  ctx.sql(
       `UPDATE ids_users SET user_name = ?, user_name_lower = ?, display_name = ?, given_name = ?, family_name = ?,
        email = ?, email_type = ?, title = ?, updated_at = ? WHERE id = ?`,
     )
@@ -220,7 +218,7 @@ function updateUser(ctx: EngineContext, input: AwsInput): AwsOutput {
 function deleteUser(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkStore(ctx, input);
   const user = userOrFail(ctx, resourceId(input, 'UserId'));
-  ctx.db.prepare('DELETE FROM ids_users WHERE id = ?').run(user.id);
+  ctx.sql('DELETE FROM ids_users WHERE id = ?').run(user.id);
   return {};
 }
 
@@ -230,8 +228,8 @@ function listUsers(ctx: EngineContext, input: AwsInput): AwsOutput {
   const page = pageRequest(input, 'ListUsers', 50, 100);
   const { items, nextToken } = paginate(page, 'ListUsers', (offset, limit) =>
     filter
-      ? (ctx.db.prepare('SELECT * FROM ids_users WHERE user_name_lower = ? ORDER BY user_name LIMIT ? OFFSET ?').all(filter.toLowerCase(), limit, offset) as UserRow[])
-      : (ctx.db.prepare('SELECT * FROM ids_users ORDER BY user_name LIMIT ? OFFSET ?').all(limit, offset) as UserRow[]),
+      ? (ctx.sql('SELECT * FROM ids_users WHERE user_name_lower = ? ORDER BY user_name LIMIT ? OFFSET ?').all(filter.toLowerCase(), limit, offset) as UserRow[])
+      : (ctx.sql('SELECT * FROM ids_users ORDER BY user_name LIMIT ? OFFSET ?').all(limit, offset) as UserRow[]),
   );
   return compact({ Users: items.map((u) => userOut(ctx, u)), NextToken: nextToken });
 }
@@ -254,10 +252,10 @@ function getUserId(ctx: EngineContext, input: AwsInput): AwsOutput {
   let row: { id: string } | undefined;
   switch (path.toLowerCase()) {
     case 'username':
-      row = ctx.db.prepare('SELECT id FROM ids_users WHERE user_name_lower = ?').get(value.toLowerCase()) as { id: string } | undefined;
+      row = ctx.sql('SELECT id FROM ids_users WHERE user_name_lower = ?').get(value.toLowerCase()) as { id: string } | undefined;
       break;
     case 'emails.value':
-      row = ctx.db.prepare('SELECT id FROM ids_users WHERE email = ? ORDER BY user_name LIMIT 1').get(value) as { id: string } | undefined;
+      row = ctx.sql('SELECT id FROM ids_users WHERE email = ? ORDER BY user_name LIMIT 1').get(value) as { id: string } | undefined;
       break;
     default:
       fail('ValidationException', `${path} is not a unique attribute of a user`);
@@ -271,13 +269,12 @@ function createGroup(ctx: EngineContext, input: AwsInput): AwsOutput {
   const displayName = requiredString(input, 'DisplayName');
   checkNotReserved(displayName);
   const description = optionalString(input, 'Description');
-  if (ctx.db.prepare('SELECT id FROM ids_groups WHERE display_name = ?').get(displayName)) {
+  if (ctx.sql('SELECT id FROM ids_groups WHERE display_name = ?').get(displayName)) {
     fail('ConflictException', `Duplicate GroupDisplayName: a group named ${displayName} already exists (UNIQUENESS_CONSTRAINT_VIOLATION)`);
   }
   const id = identityStoreResourceId(ctx);
   const now = ctx.now();
-  ctx.db
-    .prepare('INSERT INTO ids_groups (id, display_name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+  ctx.sql('INSERT INTO ids_groups (id, display_name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
     .run(id, displayName, description ?? null, now, now);
   return { IdentityStoreId: ctx.instance.identityStoreId, GroupId: id };
 }
@@ -304,11 +301,10 @@ function updateGroup(ctx: EngineContext, input: AwsInput): AwsOutput {
       fail('ValidationException', `Unsupported attribute path ${path}`);
     }
   }
-  if (displayName !== group.display_name && ctx.db.prepare('SELECT id FROM ids_groups WHERE display_name = ?').get(displayName)) {
+  if (displayName !== group.display_name && ctx.sql('SELECT id FROM ids_groups WHERE display_name = ?').get(displayName)) {
     fail('ConflictException', `Duplicate GroupDisplayName: a group named ${displayName} already exists (UNIQUENESS_CONSTRAINT_VIOLATION)`);
   }
-  ctx.db
-    .prepare('UPDATE ids_groups SET display_name = ?, description = ?, updated_at = ? WHERE id = ?')
+  ctx.sql('UPDATE ids_groups SET display_name = ?, description = ?, updated_at = ? WHERE id = ?')
     .run(displayName, description, ctx.now(), group.id);
   return {};
 }
@@ -316,7 +312,7 @@ function updateGroup(ctx: EngineContext, input: AwsInput): AwsOutput {
 function deleteGroup(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkStore(ctx, input);
   const group = groupOrFail(ctx, resourceId(input, 'GroupId'));
-  ctx.db.prepare('DELETE FROM ids_groups WHERE id = ?').run(group.id);
+  ctx.sql('DELETE FROM ids_groups WHERE id = ?').run(group.id);
   return {};
 }
 
@@ -326,8 +322,8 @@ function listGroups(ctx: EngineContext, input: AwsInput): AwsOutput {
   const page = pageRequest(input, 'ListGroups', 100, 100);
   const { items, nextToken } = paginate(page, 'ListGroups', (offset, limit) =>
     filter
-      ? (ctx.db.prepare('SELECT * FROM ids_groups WHERE display_name = ? ORDER BY display_name LIMIT ? OFFSET ?').all(filter, limit, offset) as GroupRow[])
-      : (ctx.db.prepare('SELECT * FROM ids_groups ORDER BY display_name LIMIT ? OFFSET ?').all(limit, offset) as GroupRow[]),
+      ? (ctx.sql('SELECT * FROM ids_groups WHERE display_name = ? ORDER BY display_name LIMIT ? OFFSET ?').all(filter, limit, offset) as GroupRow[])
+      : (ctx.sql('SELECT * FROM ids_groups ORDER BY display_name LIMIT ? OFFSET ?').all(limit, offset) as GroupRow[]),
   );
   return compact({ Groups: items.map((g) => groupOut(ctx, g)), NextToken: nextToken });
 }
@@ -337,7 +333,7 @@ function getGroupId(ctx: EngineContext, input: AwsInput): AwsOutput {
   const { path, value } = uniqueAttribute(input);
   if (path.toLowerCase() !== 'displayname') fail('ValidationException', `${path} is not a unique attribute of a group`);
   if (typeof value !== 'string') return fail('ValidationException', 'AttributeValue must be a string');
-  const row = ctx.db.prepare('SELECT id FROM ids_groups WHERE display_name = ?').get(value) as { id: string } | undefined;
+  const row = ctx.sql('SELECT id FROM ids_groups WHERE display_name = ?').get(value) as { id: string } | undefined;
   if (!row) return fail('ResourceNotFoundException', `GROUP not found for displayName = ${value}`);
   return { IdentityStoreId: ctx.instance.identityStoreId, GroupId: row.id };
 }
@@ -346,22 +342,22 @@ function createGroupMembership(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkStore(ctx, input);
   const group = groupOrFail(ctx, resourceId(input, 'GroupId'));
   const user = userOrFail(ctx, memberUserId(input));
-  if (ctx.db.prepare('SELECT id FROM ids_memberships WHERE group_id = ? AND user_id = ?').get(group.id, user.id)) {
+  if (ctx.sql('SELECT id FROM ids_memberships WHERE group_id = ? AND user_id = ?').get(group.id, user.id)) {
     fail('ConflictException', 'Member and Group relationship already exists (UNIQUENESS_CONSTRAINT_VIOLATION)');
   }
   const id = identityStoreResourceId(ctx);
-  ctx.db.prepare('INSERT INTO ids_memberships (id, group_id, user_id, created_at) VALUES (?, ?, ?, ?)').run(id, group.id, user.id, ctx.now());
+  ctx.sql('INSERT INTO ids_memberships (id, group_id, user_id, created_at) VALUES (?, ?, ?, ?)').run(id, group.id, user.id, ctx.now());
   return { MembershipId: id, IdentityStoreId: ctx.instance.identityStoreId };
 }
 
 const membershipOrFail = (ctx: EngineContext, id: string): MembershipRow =>
-  (ctx.db.prepare('SELECT * FROM ids_memberships WHERE id = ?').get(id) as MembershipRow | undefined) ??
+  (ctx.sql('SELECT * FROM ids_memberships WHERE id = ?').get(id) as MembershipRow | undefined) ??
   fail('ResourceNotFoundException', `GROUP_MEMBERSHIP not found: ${id}`);
 
 function deleteGroupMembership(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkStore(ctx, input);
   const m = membershipOrFail(ctx, resourceId(input, 'MembershipId'));
-  ctx.db.prepare('DELETE FROM ids_memberships WHERE id = ?').run(m.id);
+  ctx.sql('DELETE FROM ids_memberships WHERE id = ?').run(m.id);
   return {};
 }
 
@@ -377,7 +373,7 @@ function listGroupMemberships(ctx: EngineContext, input: AwsInput): AwsOutput {
   const group = groupOrFail(ctx, resourceId(input, 'GroupId'));
   const page = pageRequest(input, 'ListGroupMemberships', 100, 100);
   const { items, nextToken } = paginate(page, 'ListGroupMemberships', (offset, limit) =>
-    ctx.db.prepare('SELECT * FROM ids_memberships WHERE group_id = ? ORDER BY id LIMIT ? OFFSET ?').all(group.id, limit, offset) as MembershipRow[],
+    ctx.sql('SELECT * FROM ids_memberships WHERE group_id = ? ORDER BY id LIMIT ? OFFSET ?').all(group.id, limit, offset) as MembershipRow[],
   );
   return compact({ GroupMemberships: items.map((m) => membershipOut(ctx, m)), NextToken: nextToken });
 }
@@ -387,7 +383,7 @@ function listGroupMembershipsForMember(ctx: EngineContext, input: AwsInput): Aws
   const user = userOrFail(ctx, memberUserId(input));
   const page = pageRequest(input, 'ListGroupMembershipsForMember', 100, 100);
   const { items, nextToken } = paginate(page, 'ListGroupMembershipsForMember', (offset, limit) =>
-    ctx.db.prepare('SELECT * FROM ids_memberships WHERE user_id = ? ORDER BY id LIMIT ? OFFSET ?').all(user.id, limit, offset) as MembershipRow[],
+    ctx.sql('SELECT * FROM ids_memberships WHERE user_id = ? ORDER BY id LIMIT ? OFFSET ?').all(user.id, limit, offset) as MembershipRow[],
   );
   return compact({ GroupMemberships: items.map((m) => membershipOut(ctx, m)), NextToken: nextToken });
 }
@@ -396,7 +392,7 @@ function getGroupMembershipId(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkStore(ctx, input);
   const groupId = resourceId(input, 'GroupId');
   const userId = memberUserId(input);
-  const row = ctx.db.prepare('SELECT id FROM ids_memberships WHERE group_id = ? AND user_id = ?').get(groupId, userId) as { id: string } | undefined;
+  const row = ctx.sql('SELECT id FROM ids_memberships WHERE group_id = ? AND user_id = ?').get(groupId, userId) as { id: string } | undefined;
   if (!row) return fail('ResourceNotFoundException', `GROUP_MEMBERSHIP not found for group ${groupId} and user ${userId}`);
   return { MembershipId: row.id, IdentityStoreId: ctx.instance.identityStoreId };
 }
@@ -406,7 +402,7 @@ function isMemberInGroups(ctx: EngineContext, input: AwsInput): AwsOutput {
   const userId = memberUserId(input);
   const groupIds = optionalList(input, 'GroupIds') ?? fail('ValidationException', 'GroupIds must not be null');
   if (groupIds.length < 1 || groupIds.length > 100) fail('ValidationException', 'GroupIds must have between 1 and 100 members');
-  const stmt = ctx.db.prepare('SELECT 1 FROM ids_memberships WHERE group_id = ? AND user_id = ?');
+  const stmt = ctx.sql('SELECT 1 FROM ids_memberships WHERE group_id = ? AND user_id = ?');
   return {
     Results: groupIds.map((g) => {
       if (typeof g !== 'string' || !PATTERNS.resourceId.test(g)) fail('ValidationException', `Invalid group id ${String(g)}`);

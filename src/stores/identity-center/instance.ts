@@ -29,7 +29,7 @@ export function ensureInstance(db: Database.Database, hex: (n: number) => string
 }
 
 function ownerAccountId(ctx: EngineContext): string {
-  const row = ctx.db.prepare('SELECT management_account_id AS id FROM org_info WHERE id = 1').get() as { id: string } | undefined;
+  const row = ctx.sql('SELECT management_account_id AS id FROM org_info WHERE id = 1').get() as { id: string } | undefined;
   return row?.id ?? '000000000000';
 }
 

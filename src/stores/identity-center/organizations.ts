@@ -108,7 +108,7 @@ export function readOrganization(db: Database.Database): Organization | undefine
 
 function orgInfo(ctx: EngineContext): OrgInfo {
   return (
-    (ctx.db.prepare('SELECT * FROM org_info WHERE id = 1').get() as OrgInfo | undefined) ??
+    (ctx.sql('SELECT * FROM org_info WHERE id = 1').get() as OrgInfo | undefined) ??
     fail('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.')
   );
 }
@@ -132,7 +132,7 @@ function accountOut(ctx: EngineContext, info: OrgInfo, a: AccountRow): AwsOutput
 
 function parentOrFail(ctx: EngineContext, info: OrgInfo, parentId: string): void {
   if (parentId === info.root_id) return;
-  if (!ctx.db.prepare('SELECT 1 FROM org_ous WHERE id = ?').get(parentId)) fail('ParentNotFoundException', `We can't find a root or OU with the ParentId ${parentId}.`);
+  if (!ctx.sql('SELECT 1 FROM org_ous WHERE id = ?').get(parentId)) fail('ParentNotFoundException', `We can't find a root or OU with the ParentId ${parentId}.`);
 }
 
 function listAccountsForParent(ctx: EngineContext, input: AwsInput): AwsOutput {
@@ -140,7 +140,7 @@ function listAccountsForParent(ctx: EngineContext, input: AwsInput): AwsOutput {
   const parentId = requiredString(input, 'ParentId');
   parentOrFail(ctx, info, parentId);
   const { items, nextToken } = paginate(pageRequest(input, 'ListAccountsForParent', 20, 20), 'ListAccountsForParent', (offset, limit) =>
-    ctx.db.prepare('SELECT * FROM org_accounts WHERE parent_id = ? ORDER BY seq LIMIT ? OFFSET ?').all(parentId, limit, offset) as AccountRow[],
+    ctx.sql('SELECT * FROM org_accounts WHERE parent_id = ? ORDER BY seq LIMIT ? OFFSET ?').all(parentId, limit, offset) as AccountRow[],
   );
   return compact({ Accounts: items.map((a) => accountOut(ctx, info, a)), NextToken: nextToken });
 }
@@ -150,7 +150,7 @@ function listOusForParent(ctx: EngineContext, input: AwsInput): AwsOutput {
   const parentId = requiredString(input, 'ParentId');
   parentOrFail(ctx, info, parentId);
   const { items, nextToken } = paginate(pageRequest(input, 'ListOrganizationalUnitsForParent', 20, 20), 'ListOrganizationalUnitsForParent', (offset, limit) =>
-    ctx.db.prepare('SELECT * FROM org_ous WHERE parent_id = ? ORDER BY path LIMIT ? OFFSET ?').all(parentId, limit, offset) as OuRow[],
+    ctx.sql('SELECT * FROM org_ous WHERE parent_id = ? ORDER BY path LIMIT ? OFFSET ?').all(parentId, limit, offset) as OuRow[],
   );
   return compact({ OrganizationalUnits: items.map((o) => ({ Id: o.id, Arn: ouArn(info, o.id), Name: o.name })), NextToken: nextToken });
 }
@@ -164,7 +164,7 @@ function listChildren(ctx: EngineContext, input: AwsInput): AwsOutput {
     ? 'SELECT id FROM org_accounts WHERE parent_id = ? ORDER BY seq LIMIT ? OFFSET ?'
     : 'SELECT id FROM org_ous WHERE parent_id = ? ORDER BY path LIMIT ? OFFSET ?';
   const { items, nextToken } = paginate(pageRequest(input, 'ListChildren', 20, 20), 'ListChildren', (offset, limit) =>
-    ctx.db.prepare(sql).all(parentId, limit, offset) as { id: string }[],
+    ctx.sql(sql).all(parentId, limit, offset) as { id: string }[],
   );
   return compact({ Children: items.map((c) => ({ Id: c.id, Type: childType })), NextToken: nextToken });
 }
@@ -172,7 +172,7 @@ function listChildren(ctx: EngineContext, input: AwsInput): AwsOutput {
 function listParents(ctx: EngineContext, input: AwsInput): AwsOutput {
   const info = orgInfo(ctx);
   const childId = requiredString(input, 'ChildId');
-  const row = (ctx.db.prepare('SELECT parent_id FROM org_accounts WHERE id = ? UNION ALL SELECT parent_id FROM org_ous WHERE id = ?').get(childId, childId) as
+  const row = (ctx.sql('SELECT parent_id FROM org_accounts WHERE id = ? UNION ALL SELECT parent_id FROM org_ous WHERE id = ?').get(childId, childId) as
     | { parent_id: string }
     | undefined) ?? fail('ChildNotFoundException', `We can't find an organizational unit (OU) or AWS account with the ChildId ${childId}.`);
   return { Parents: [{ Id: row.parent_id, Type: row.parent_id === info.root_id ? 'ROOT' : 'ORGANIZATIONAL_UNIT' }] };
@@ -181,10 +181,10 @@ function listParents(ctx: EngineContext, input: AwsInput): AwsOutput {
 function listTags(ctx: EngineContext, input: AwsInput): AwsOutput {
   const info = orgInfo(ctx);
   const id = requiredString(input, 'ResourceId');
-  const exists = id === info.root_id || ctx.db.prepare('SELECT 1 FROM org_accounts WHERE id = ? UNION ALL SELECT 1 FROM org_ous WHERE id = ?').get(id, id);
+  const exists = id === info.root_id || ctx.sql('SELECT 1 FROM org_accounts WHERE id = ? UNION ALL SELECT 1 FROM org_ous WHERE id = ?').get(id, id);
   if (!exists) fail('TargetNotFoundException', `We can't find a resource with the ResourceId ${id}.`);
   const { items, nextToken } = paginate(pageRequest(input, 'ListTagsForResource', 100, 100), 'ListTagsForResource', (offset, limit) =>
-    ctx.db.prepare('SELECT key, value FROM org_tags WHERE resource_id = ? ORDER BY key LIMIT ? OFFSET ?').all(id, limit, offset) as { key: string; value: string }[],
+    ctx.sql('SELECT key, value FROM org_tags WHERE resource_id = ? ORDER BY key LIMIT ? OFFSET ?').all(id, limit, offset) as { key: string; value: string }[],
   );
   return compact({ Tags: items.map((t) => ({ Key: t.key, Value: t.value })), NextToken: nextToken });
 }
@@ -192,7 +192,7 @@ function listTags(ctx: EngineContext, input: AwsInput): AwsOutput {
 export const ORGANIZATIONS_OPERATIONS: OperationTable = {
   DescribeOrganization: read((ctx) => {
     const info = orgInfo(ctx);
-    const management = ctx.db.prepare('SELECT email FROM org_accounts WHERE id = ?').get(info.management_account_id) as { email: string } | undefined;
+    const management = ctx.sql('SELECT email FROM org_accounts WHERE id = ?').get(info.management_account_id) as { email: string } | undefined;
     return {
       Organization: compact({
         Id: info.organization_id,
@@ -215,21 +215,21 @@ export const ORGANIZATIONS_OPERATIONS: OperationTable = {
   ListAccounts: read((ctx, input) => {
     const info = orgInfo(ctx);
     const { items, nextToken } = paginate(pageRequest(input, 'ListAccounts', 20, 20), 'ListAccounts', (offset, limit) =>
-      ctx.db.prepare('SELECT * FROM org_accounts ORDER BY seq LIMIT ? OFFSET ?').all(limit, offset) as AccountRow[],
+      ctx.sql('SELECT * FROM org_accounts ORDER BY seq LIMIT ? OFFSET ?').all(limit, offset) as AccountRow[],
     );
     return compact({ Accounts: items.map((a) => accountOut(ctx, info, a)), NextToken: nextToken });
   }),
   DescribeAccount: read((ctx, input) => {
     const info = orgInfo(ctx);
     const id = requiredString(input, 'AccountId');
-    const a = (ctx.db.prepare('SELECT * FROM org_accounts WHERE id = ?').get(id) as AccountRow | undefined) ??
+    const a = (ctx.sql('SELECT * FROM org_accounts WHERE id = ?').get(id) as AccountRow | undefined) ??
       fail('AccountNotFoundException', `You specified an account that doesn't exist: ${id}`);
     return { Account: accountOut(ctx, info, a) };
   }),
   DescribeOrganizationalUnit: read((ctx, input) => {
     const info = orgInfo(ctx);
     const id = requiredString(input, 'OrganizationalUnitId');
-    const ou = (ctx.db.prepare('SELECT * FROM org_ous WHERE id = ?').get(id) as OuRow | undefined) ??
+    const ou = (ctx.sql('SELECT * FROM org_ous WHERE id = ?').get(id) as OuRow | undefined) ??
       fail('OrganizationalUnitNotFoundException', `We can't find an OU with the OrganizationalUnitId ${id}.`);
     return { OrganizationalUnit: { Id: ou.id, Arn: ouArn(info, ou.id), Name: ou.name } };
   }),

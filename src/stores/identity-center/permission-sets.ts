@@ -40,13 +40,13 @@ export function checkInstance(ctx: EngineContext, input: AwsInput, required = tr
 export function permissionSetOrFail(ctx: EngineContext, input: AwsInput, field = 'PermissionSetArn'): PermissionSetRow {
   const arn = requiredString(input, field, PATTERNS.permissionSetArn);
   return (
-    (ctx.db.prepare('SELECT * FROM sso_permission_sets WHERE arn = ?').get(arn) as PermissionSetRow | undefined) ??
+    (ctx.sql('SELECT * FROM sso_permission_sets WHERE arn = ?').get(arn) as PermissionSetRow | undefined) ??
     fail('ResourceNotFoundException', `Could not find PermissionSet with PermissionSetArn ${arn}`)
   );
 }
 
 const contentChanged = (ctx: EngineContext, arn: string): void => {
-  ctx.db.prepare('UPDATE sso_permission_sets SET version = version + 1 WHERE arn = ?').run(arn);
+  ctx.sql('UPDATE sso_permission_sets SET version = version + 1 WHERE arn = ?').run(arn);
 };
 
 /** Identity Center accepts session durations from 1 to 12 hours. */
@@ -103,11 +103,11 @@ function tagsOf(input: AwsInput, field: string): Tag[] {
 }
 
 function putTags(ctx: EngineContext, resourceArn: string, tags: readonly Tag[]): void {
-  const upsert = ctx.db.prepare(
+  const upsert = ctx.sql(
     'INSERT INTO sso_tags (resource_arn, key, value) VALUES (?, ?, ?) ON CONFLICT (resource_arn, key) DO UPDATE SET value = excluded.value',
   );
   for (const t of tags) upsert.run(resourceArn, t.key, t.value);
-  const { n } = ctx.db.prepare('SELECT count(*) AS n FROM sso_tags WHERE resource_arn = ?').get(resourceArn) as { n: number };
+  const { n } = ctx.sql('SELECT count(*) AS n FROM sso_tags WHERE resource_arn = ?').get(resourceArn) as { n: number };
   if (n > ctx.limits.maxTagsPerResource) fail('ServiceQuotaExceededException', `A resource can have at most ${ctx.limits.maxTagsPerResource} tags`);
 }
 
@@ -121,14 +121,13 @@ function createPermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput {
   const relayState = optionalString(input, 'RelayState');
   checkRelayState(relayState);
   const tags = tagsOf(input, 'Tags');
-  if (ctx.db.prepare('SELECT 1 FROM sso_permission_sets WHERE name = ?').get(name)) {
+  if (ctx.sql('SELECT 1 FROM sso_permission_sets WHERE name = ?').get(name)) {
     fail('ConflictException', `PermissionSet with name ${name} already exists`);
   }
   const instanceSuffix = ctx.instance.instanceArn.slice(ctx.instance.instanceArn.indexOf('instance/') + 'instance/'.length);
   const arn = `arn:aws:sso:::permissionSet/${instanceSuffix}/ps-${ctx.hex(16)}`;
   const now = ctx.now();
-  ctx.db
-    .prepare(
+  ctx.sql(
       `INSERT INTO sso_permission_sets (arn, name, description, session_duration, relay_state, created_at, version)
        VALUES (?, ?, ?, ?, ?, ?, 1)`,
     )
@@ -149,8 +148,7 @@ function updatePermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkDescription(description ?? undefined);
   checkRelayState(relayState ?? undefined);
   checkSessionDuration(sessionDuration);
-  ctx.db
-    .prepare('UPDATE sso_permission_sets SET description = ?, relay_state = ?, session_duration = ? WHERE arn = ?')
+  ctx.sql('UPDATE sso_permission_sets SET description = ?, relay_state = ?, session_duration = ? WHERE arn = ?')
     .run(description, relayState, sessionDuration, p.arn);
   contentChanged(ctx, p.arn);
   return {};
@@ -159,12 +157,12 @@ function updatePermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput {
 function deletePermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
   const p = permissionSetOrFail(ctx, input);
-  const { n } = ctx.db.prepare('SELECT count(*) AS n FROM sso_assignments WHERE permission_set_arn = ?').get(p.arn) as { n: number };
+  const { n } = ctx.sql('SELECT count(*) AS n FROM sso_assignments WHERE permission_set_arn = ?').get(p.arn) as { n: number };
   if (n > 0) {
     fail('ConflictException', `Could not delete because PermissionSet ${p.name} has ${n} account assignment(s); delete them first`);
   }
-  ctx.db.prepare('DELETE FROM sso_tags WHERE resource_arn = ?').run(p.arn);
-  ctx.db.prepare('DELETE FROM sso_permission_sets WHERE arn = ?').run(p.arn);
+  ctx.sql('DELETE FROM sso_tags WHERE resource_arn = ?').run(p.arn);
+  ctx.sql('DELETE FROM sso_permission_sets WHERE arn = ?').run(p.arn);
   return {};
 }
 
@@ -172,14 +170,13 @@ function listPermissionSets(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
   const page = pageRequest(input, 'ListPermissionSets', 100, 100);
   const { items, nextToken } = paginate(page, 'ListPermissionSets', (offset, limit) =>
-    ctx.db.prepare('SELECT arn FROM sso_permission_sets ORDER BY created_at, arn LIMIT ? OFFSET ?').all(limit, offset) as { arn: string }[],
+    ctx.sql('SELECT arn FROM sso_permission_sets ORDER BY created_at, arn LIMIT ? OFFSET ?').all(limit, offset) as { arn: string }[],
   );
   return compact({ PermissionSets: items.map((r) => r.arn), NextToken: nextToken });
 }
 
 function policyCount(ctx: EngineContext, arn: string): number {
-  const { n } = ctx.db
-    .prepare(
+  const { n } = ctx.sql(
       `SELECT (SELECT count(*) FROM sso_managed_policies WHERE permission_set_arn = ?)
             + (SELECT count(*) FROM sso_customer_policies WHERE permission_set_arn = ?) AS n`,
     )
@@ -200,11 +197,11 @@ function attachManagedPolicy(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
   const p = permissionSetOrFail(ctx, input);
   const policyArn = requiredString(input, 'ManagedPolicyArn', PATTERNS.managedPolicyArn);
-  if (ctx.db.prepare('SELECT 1 FROM sso_managed_policies WHERE permission_set_arn = ? AND policy_arn = ?').get(p.arn, policyArn)) {
+  if (ctx.sql('SELECT 1 FROM sso_managed_policies WHERE permission_set_arn = ? AND policy_arn = ?').get(p.arn, policyArn)) {
     fail('ConflictException', `Managed policy ${policyArn} is already attached to PermissionSet ${p.name}`);
   }
   checkPolicyQuota(ctx, p.arn);
-  ctx.db.prepare('INSERT INTO sso_managed_policies (permission_set_arn, policy_arn) VALUES (?, ?)').run(p.arn, policyArn);
+  ctx.sql('INSERT INTO sso_managed_policies (permission_set_arn, policy_arn) VALUES (?, ?)').run(p.arn, policyArn);
   contentChanged(ctx, p.arn);
   return {};
 }
@@ -213,7 +210,7 @@ function detachManagedPolicy(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
   const p = permissionSetOrFail(ctx, input);
   const policyArn = requiredString(input, 'ManagedPolicyArn', PATTERNS.managedPolicyArn);
-  const { changes } = ctx.db.prepare('DELETE FROM sso_managed_policies WHERE permission_set_arn = ? AND policy_arn = ?').run(p.arn, policyArn);
+  const { changes } = ctx.sql('DELETE FROM sso_managed_policies WHERE permission_set_arn = ? AND policy_arn = ?').run(p.arn, policyArn);
   if (changes === 0) fail('ResourceNotFoundException', `Managed policy ${policyArn} is not attached to PermissionSet ${p.name}`);
   contentChanged(ctx, p.arn);
   return {};
@@ -224,8 +221,7 @@ function listManagedPolicies(ctx: EngineContext, input: AwsInput): AwsOutput {
   const p = permissionSetOrFail(ctx, input);
   const page = pageRequest(input, 'ListManagedPoliciesInPermissionSet', 100, 100);
   const { items, nextToken } = paginate(page, 'ListManagedPoliciesInPermissionSet', (offset, limit) =>
-    ctx.db
-      .prepare('SELECT policy_arn FROM sso_managed_policies WHERE permission_set_arn = ? ORDER BY policy_arn LIMIT ? OFFSET ?')
+    ctx.sql('SELECT policy_arn FROM sso_managed_policies WHERE permission_set_arn = ? ORDER BY policy_arn LIMIT ? OFFSET ?')
       .all(p.arn, limit, offset) as { policy_arn: string }[],
   );
   return compact({
@@ -246,11 +242,11 @@ function attachCustomerPolicy(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
   const p = permissionSetOrFail(ctx, input);
   const ref = customerPolicyRef(input, 'CustomerManagedPolicyReference');
-  if (ctx.db.prepare('SELECT 1 FROM sso_customer_policies WHERE permission_set_arn = ? AND path = ? AND name = ?').get(p.arn, ref.path, ref.name)) {
+  if (ctx.sql('SELECT 1 FROM sso_customer_policies WHERE permission_set_arn = ? AND path = ? AND name = ?').get(p.arn, ref.path, ref.name)) {
     fail('ConflictException', `Customer managed policy ${ref.path}${ref.name} is already attached to PermissionSet ${p.name}`);
   }
   checkPolicyQuota(ctx, p.arn);
-  ctx.db.prepare('INSERT INTO sso_customer_policies (permission_set_arn, path, name) VALUES (?, ?, ?)').run(p.arn, ref.path, ref.name);
+  ctx.sql('INSERT INTO sso_customer_policies (permission_set_arn, path, name) VALUES (?, ?, ?)').run(p.arn, ref.path, ref.name);
   contentChanged(ctx, p.arn);
   return {};
 }
@@ -259,8 +255,7 @@ function detachCustomerPolicy(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
   const p = permissionSetOrFail(ctx, input);
   const ref = customerPolicyRef(input, 'CustomerManagedPolicyReference');
-  const { changes } = ctx.db
-    .prepare('DELETE FROM sso_customer_policies WHERE permission_set_arn = ? AND path = ? AND name = ?')
+  const { changes } = ctx.sql('DELETE FROM sso_customer_policies WHERE permission_set_arn = ? AND path = ? AND name = ?')
     .run(p.arn, ref.path, ref.name);
   if (changes === 0) fail('ResourceNotFoundException', `Customer managed policy ${ref.path}${ref.name} is not attached to PermissionSet ${p.name}`);
   contentChanged(ctx, p.arn);
@@ -272,8 +267,7 @@ function listCustomerPolicies(ctx: EngineContext, input: AwsInput): AwsOutput {
   const p = permissionSetOrFail(ctx, input);
   const page = pageRequest(input, 'ListCustomerManagedPolicyReferencesInPermissionSet', 100, 100);
   const { items, nextToken } = paginate(page, 'ListCustomerManagedPolicyReferencesInPermissionSet', (offset, limit) =>
-    ctx.db
-      .prepare('SELECT path, name FROM sso_customer_policies WHERE permission_set_arn = ? ORDER BY path, name LIMIT ? OFFSET ?')
+    ctx.sql('SELECT path, name FROM sso_customer_policies WHERE permission_set_arn = ? ORDER BY path, name LIMIT ? OFFSET ?')
       .all(p.arn, limit, offset) as { path: string; name: string }[],
   );
   return compact({ CustomerManagedPolicyReferences: items.map((r) => ({ Name: r.name, Path: r.path })), NextToken: nextToken });
@@ -295,7 +289,7 @@ function putInlinePolicy(ctx: EngineContext, input: AwsInput): AwsOutput {
   if (typeof document !== 'object' || document === null || Array.isArray(document) || !('Statement' in document)) {
     fail('ValidationException', 'The policy document needs a Statement (MalformedPolicyDocument)');
   }
-  ctx.db.prepare('UPDATE sso_permission_sets SET inline_policy = ? WHERE arn = ?').run(policy, p.arn);
+  ctx.sql('UPDATE sso_permission_sets SET inline_policy = ? WHERE arn = ?').run(policy, p.arn);
   contentChanged(ctx, p.arn);
   return {};
 }
@@ -304,7 +298,7 @@ function deleteInlinePolicy(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
   const p = permissionSetOrFail(ctx, input);
   if (p.inline_policy !== null) {
-    ctx.db.prepare('UPDATE sso_permission_sets SET inline_policy = NULL WHERE arn = ?').run(p.arn);
+    ctx.sql('UPDATE sso_permission_sets SET inline_policy = NULL WHERE arn = ?').run(p.arn);
     contentChanged(ctx, p.arn);
   }
   return {};
@@ -319,8 +313,7 @@ function putBoundary(ctx: EngineContext, input: AwsInput): AwsOutput {
   if ((managed === undefined) === (customer === undefined)) {
     fail('ValidationException', 'PermissionsBoundary needs exactly one of ManagedPolicyArn and CustomerManagedPolicyReference');
   }
-  ctx.db
-    .prepare('UPDATE sso_permission_sets SET boundary_managed_arn = ?, boundary_customer_name = ?, boundary_customer_path = ? WHERE arn = ?')
+  ctx.sql('UPDATE sso_permission_sets SET boundary_managed_arn = ?, boundary_customer_name = ?, boundary_customer_path = ? WHERE arn = ?')
     .run(managed ?? null, customer?.name ?? null, customer?.path ?? null, p.arn);
   contentChanged(ctx, p.arn);
   return {};
@@ -344,8 +337,7 @@ function deleteBoundary(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
   const p = permissionSetOrFail(ctx, input);
   if (!hasBoundary(p)) return fail('ResourceNotFoundException', `PermissionSet ${p.name} has no permissions boundary`);
-  ctx.db
-    .prepare('UPDATE sso_permission_sets SET boundary_managed_arn = NULL, boundary_customer_name = NULL, boundary_customer_path = NULL WHERE arn = ?')
+  ctx.sql('UPDATE sso_permission_sets SET boundary_managed_arn = NULL, boundary_customer_name = NULL, boundary_customer_path = NULL WHERE arn = ?')
     .run(p.arn);
   contentChanged(ctx, p.arn);
   return {};
@@ -368,7 +360,7 @@ function tagResource(ctx: EngineContext, input: AwsInput): AwsOutput {
 function untagResource(ctx: EngineContext, input: AwsInput): AwsOutput {
   const arn = taggableOrFail(ctx, input);
   const keys = optionalList(input, 'TagKeys') ?? fail('ValidationException', 'TagKeys must not be null');
-  const del = ctx.db.prepare('DELETE FROM sso_tags WHERE resource_arn = ? AND key = ?');
+  const del = ctx.sql('DELETE FROM sso_tags WHERE resource_arn = ? AND key = ?');
   for (const k of keys) {
     if (typeof k !== 'string') fail('ValidationException', 'TagKeys must be strings');
     del.run(arn, k);
@@ -378,7 +370,7 @@ function untagResource(ctx: EngineContext, input: AwsInput): AwsOutput {
 
 function listTags(ctx: EngineContext, input: AwsInput): AwsOutput {
   const arn = taggableOrFail(ctx, input);
-  const tags = ctx.db.prepare('SELECT key, value FROM sso_tags WHERE resource_arn = ? ORDER BY key').all(arn) as Tag[];
+  const tags = ctx.sql('SELECT key, value FROM sso_tags WHERE resource_arn = ? ORDER BY key').all(arn) as Tag[];
   const { items, nextToken } = paginateList(pageRequest(input, 'ListTagsForResource', 50, 100), 'ListTagsForResource', tags);
   return compact({ Tags: items.map((t) => ({ Key: t.key, Value: t.value })), NextToken: nextToken });
 }
