@@ -1,3 +1,4 @@
+import { checkGuardrails } from '../access/guardrails.js';
 import { type Diagnostic, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { actionOf, type Change } from '../diff/change.js';
 import { diffStates } from '../diff/diff.js';
@@ -22,12 +23,23 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const expansion = expandAssignments(desired.assignments, live.organization, now);
   const diff = diffStates({ desired, live, expanded: expansion.tuples, expired: expansion.expired, now });
   const waves = orderIntoWaves(diff.changes);
+  // Guardrails judge what the config grants; with an external identity source the groups'
+  // members live in the identity store, so that is where membership comes from.
+  const guardrails = checkGuardrails({
+    guardrails: desired.guardrails,
+    assignments: expansion.tuples,
+    memberships:
+      desired.settings.identitySource === 'external'
+        ? live.memberships.flatMap((m) => (m.groupName !== undefined && m.userName !== undefined ? [{ groupName: m.groupName, userName: m.userName }] : []))
+        : desired.memberships,
+    organization: live.organization,
+  });
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     waves,
     summary: summarise(waves),
     unmanaged: diff.unmanaged,
-    diagnostics: uniqueDiagnostics([...expansion.diagnostics, ...diff.diagnostics]),
+    diagnostics: uniqueDiagnostics([...expansion.diagnostics, ...diff.diagnostics, ...guardrails]),
     desiredDigest: desiredDigest(desired),
     liveFingerprint: liveFingerprint(live),
     ...(input.gitCommit !== undefined ? { gitCommit: input.gitCommit } : {}),

@@ -124,4 +124,21 @@ describe('gatehouse apply on the embedded store', () => {
     expect(r.stderr).toMatch(/^\S+:\d+:\d+: error \[[a-z0-9-]+\] /m);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('blocks plan and apply when the config breaks a guardrail, pointing at the assignment', () => {
+    const config = copyAcme();
+    writeFileSync(
+      path.join(config, 'shortcut.yaml'),
+      'assignments:\n  - users: [alice@acme.example]\n    permissionSets: [AdministratorAccess]\n    accounts: [prod-core]\n',
+    );
+    const validate = gatehouse(['validate', '--config', config]);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toMatch(/shortcut\.yaml:2:5: error \[guardrail\] guardrail `no-user-admin-in-prod` denies user alice@acme\.example → AdministratorAccess in prod-core/);
+    const plan = gatehouse(['plan', '--config', config, '--store', store]);
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('[guardrail]');
+    const apply = gatehouse(['apply', '--config', config, '--store', store, '--auto-approve']);
+    expect(apply.code).toBe(1);
+    expect(auditCount()).toBe(0);
+  });
 });

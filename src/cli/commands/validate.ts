@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
-import { formatDiagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { UserError } from '../../diagnostics/errors.js';
-import { loadConfig } from '../../config/load-config.js';
+import { checkGuardrails } from '../../access/guardrails.js';
+import { loadConfig, type ConfigLoadResult } from '../../config/load-config.js';
+import { expandAssignments } from '../../expand/expand-assignments.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 
 interface ValidateOptions {
@@ -21,7 +23,8 @@ export function registerValidateCommand(program: Command): void {
 async function runValidate(options: ValidateOptions): Promise<number> {
   if (options.format !== 'text' && options.format !== 'json')
     throw new UserError(`unknown --format ${options.format}; use text or json`);
-  const result = await loadConfig(options.config);
+  const loaded = await loadConfig(options.config);
+  const result = { ...loaded, diagnostics: sortDiagnostics([...loaded.diagnostics, ...guardrailDiagnostics(loaded)]) };
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = result.diagnostics.length - errors;
 
@@ -39,6 +42,22 @@ async function runValidate(options: ValidateOptions): Promise<number> {
     }
   }
   return errors > 0 || !result.desired ? EXIT_ERROR : EXIT_OK;
+}
+
+/**
+ * Guardrails need the organisation to expand targets; validate checks them when the config names
+ * an organisation file (the embedded store), so a pull request learns of a violation without
+ * reading any live store. `plan` checks them against the live organisation in every case.
+ */
+function guardrailDiagnostics(result: ConfigLoadResult): Diagnostic[] {
+  if (!result.desired || !result.organization || result.desired.guardrails.length === 0) return [];
+  const expansion = expandAssignments(result.desired.assignments, result.organization, new Date());
+  return checkGuardrails({
+    guardrails: result.desired.guardrails,
+    assignments: expansion.tuples,
+    memberships: result.desired.memberships,
+    organization: result.organization,
+  });
 }
 
 const toJson = (d: Diagnostic) => ({
