@@ -17,9 +17,10 @@ export async function checkoutConfigAtRef(configDir: string, ref: string): Promi
     throw new UserError(`${configDir} is not inside a git repository, so --base ${ref} cannot be read`);
   }
   const rel = path.relative(top, path.resolve(configDir)) || '.';
+  const atTop = simpleGit(top);
   let listing: string;
   try {
-    listing = await git.raw(['ls-tree', '-r', '--name-only', ref, '--', rel]);
+    listing = await atTop.raw(['ls-tree', '-r', '--name-only', '--full-name', ref, '--', rel]);
   } catch {
     throw new UserError(`git ref "${ref}" not found; fetch it first (e.g. git fetch origin ${ref})`);
   }
@@ -28,7 +29,7 @@ export async function checkoutConfigAtRef(configDir: string, ref: string): Promi
   for (const file of files) {
     const target = path.join(dir, path.relative(rel, file));
     await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, await git.show([`${ref}:${file}`]));
+    await writeFile(target, await atTop.show([`${ref}:${file}`]));
   }
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
