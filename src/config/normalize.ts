@@ -1,23 +1,21 @@
 import type { CustomerManagedPolicyRef, GroupSpec, Membership, PermissionSetSpec, UserSpec } from '../model/entities.js';
-import type { AssignmentRule, DesiredState, GuardrailRule, OuTarget, Settings, SourceRange } from '../model/desired.js';
+import type { AssignmentRule, DesiredState, GuardrailRule, OuTarget, Settings } from '../model/desired.js';
 import type { CustomerManagedPolicy, OuTargetInput } from '../model/generated/config.js';
-import { compareStrings, fieldKey, groupKey, managedPolicyArn, membershipKey, permissionSetKey, userKey } from '../model/keys.js';
-import type { ConfigEntries, Entry } from './entries.js';
+import { compareStrings, groupKey, managedPolicyArn, membershipKey, permissionSetKey, userKey } from '../model/keys.js';
+import { DeferredSourceMap, type SourcedEntity } from './deferred-sources.js';
+import type { ConfigEntries } from './entries.js';
 
 /**
  * Turns validated entries into the DesiredState the planner compares: defaults filled in,
- * policy names expanded to ARNs, lists sorted and de-duplicated, positions kept in `sources`.
+ * policy names expanded to ARNs, lists sorted and de-duplicated, positions kept in `sources`
+ * (looked up only when asked for: see DeferredSourceMap).
  */
 export function normalizeEntries(entries: ConfigEntries, settings: Settings): DesiredState {
-  const sources = new Map<string, SourceRange>();
-  const remember = (key: string, entry: Entry<object>): void => {
-    sources.set(key, entry.at());
-    for (const field of Object.keys(entry.value)) sources.set(fieldKey(key, field), entry.at([field]));
-  };
+  const sourced: SourcedEntity[] = [];
 
   const users: UserSpec[] = entries.users.map((entry) => {
     const u = entry.value;
-    remember(userKey(u.userName), entry);
+    sourced.push({ key: userKey(u.userName), entry });
     return {
       userName: u.userName,
       displayName: u.displayName,
@@ -31,18 +29,15 @@ export function normalizeEntries(entries: ConfigEntries, settings: Settings): De
   const memberships: Membership[] = [];
   const groups: GroupSpec[] = entries.groups.map((entry) => {
     const g = entry.value;
-    remember(groupKey(g.name), entry);
-    g.members?.forEach((userName, i) => {
-      sources.set(membershipKey(g.name, userName), entry.at(['members', i]));
-      memberships.push({ groupName: g.name, userName });
-    });
+    sourced.push({ key: groupKey(g.name), entry, ...(g.members && { group: { name: g.name, members: g.members } }) });
+    for (const userName of g.members ?? []) memberships.push({ groupName: g.name, userName });
     return { displayName: g.name, ...(g.description !== undefined && { description: g.description }) };
   });
 
   const permissionSetRenames: Record<string, string> = {};
   const permissionSets: PermissionSetSpec[] = entries.permissionSets.map((entry) => {
     const p = entry.value;
-    remember(permissionSetKey(p.name), entry);
+    sourced.push({ key: permissionSetKey(p.name), entry });
     if (p.renamedFrom !== undefined) permissionSetRenames[p.renamedFrom] = p.name;
     const boundary = p.permissionsBoundary;
     return {
@@ -106,7 +101,7 @@ export function normalizeEntries(entries: ConfigEntries, settings: Settings): De
     guardrails,
     referencedUsers: [...referencedUsers].sort(compareStrings),
     referencedGroups: [...referencedGroups].sort(compareStrings),
-    sources,
+    sources: new DeferredSourceMap(sourced),
   };
 }
 

@@ -1,12 +1,12 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { DesiredState, Settings } from '../model/desired.js';
+import type { DesiredState, Settings, SourceRange } from '../model/desired.js';
 import type { Organization } from '../model/entities.js';
 import type { Assignment, Group, Guardrail, PermissionSet, User } from '../model/generated/config.js';
 import type { GatehouseRoot } from '../model/generated/gatehouse.js';
 import type { ConfigEntries, ConfigRule, Entry, PermissionSetEntry } from './entries.js';
 import { resolveInlinePolicy, type ReadReferencedFile } from './inline-policy.js';
 import { normalizeEntries } from './normalize.js';
-import { applyRepairs, checkAccountIds } from './rules/account-ids.js';
+import { applyRepairs, checkAccountIds, hasAccountIdProblems } from './rules/account-ids.js';
 import { checkAssignmentShape } from './rules/assignment-shape.js';
 import { checkAwsLimits } from './rules/aws-limits.js';
 import { checkDuplicates } from './rules/duplicates.js';
@@ -16,7 +16,11 @@ import { checkInlinePolicies } from './rules/iam-policy.js';
 import { checkPrincipalNames } from './rules/principal-names.js';
 import { checkReferences } from './rules/references.js';
 import { checkSchema } from './rules/schema.js';
+import { schemaValidator } from './schema/validators.js';
 import { normalizeSettings } from './settings.js';
+import { DeferredLocator } from './yaml/deferred-locator.js';
+import type { ValuePath } from './yaml/locator.js';
+import { parsePlainYaml } from './yaml/parse-plain-yaml.js';
 import { parseYaml, type ParsedYaml } from './yaml/parse-yaml.js';
 
 export interface ConfigFile {
@@ -60,7 +64,9 @@ type Section = (typeof SECTIONS)[number];
 /**
  * Pure: config file texts in, desired state and every diagnostic out. Layered: YAML (with
  * positions and hostile-input checks) → account ids → JSON Schema → entries → semantic rules →
- * normalisation (only when there is no error).
+ * normalisation (only when there is no error). A file that is plain and passes the per-file
+ * checks takes a fast path without positions; they are worked out from the file again only for
+ * what gets reported (DeferredLocator), at the same places the precise path would give.
  */
 export function parseConfigFiles(files: readonly ConfigFile[], options: ParseConfigOptions): ParsedConfig {
   const diagnostics: Diagnostic[] = [];
@@ -72,6 +78,34 @@ export function parseConfigFiles(files: readonly ConfigFile[], options: ParseCon
   for (const file of files) {
     const isRoot = file.path === options.rootFile;
     rootFound ||= isRoot;
+    const kind = isRoot ? 'gatehouse' : 'config';
+    const collect = (value: object, invalid: ReadonlySet<string>, at: (docPath: ValuePath, path?: ValuePath, key?: boolean) => SourceRange): void => {
+      if (isRoot && !invalid.has('settings')) root = value as GatehouseRoot;
+      for (const section of SECTIONS) {
+        const list = (value as Record<string, unknown>)[section];
+        if (!Array.isArray(list) || invalid.has(section)) continue;
+        list.forEach((item, i) => {
+          if (invalid.has(`${section}/${i}`)) {
+            const name = nameOf(section, item);
+            if (name !== undefined) invalidNames[section].add(name);
+            return;
+          }
+          collected[section].push({ value: item, file: file.path, at: (path = [], key = false) => at([section, i], path, key) });
+        });
+      }
+    };
+
+    // Fast path: a clean file needs no position until someone asks for one.
+    const plain = parsePlainYaml(file.text);
+    if (plain !== undefined && isCleanFile(plain.value, kind)) {
+      const value = plain.value === null ? {} : plain.value;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+      const locator = new DeferredLocator(file.path, file.text);
+      collect(value, NONE_INVALID, (docPath, path, key) => locator.at(docPath, path, key));
+      continue;
+    }
+
+    // Precise path: anything unusual or wrong, with every position, so each problem is located.
     const parsed = parseYaml(file.path, file.text);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.value === undefined) continue;
@@ -80,23 +114,13 @@ export function parseConfigFiles(files: readonly ConfigFile[], options: ParseCon
     const ids = checkAccountIds(view, 'config');
     diagnostics.push(...ids.diagnostics);
     applyRepairs(ids.repairs);
-    const schema = checkSchema(view, isRoot ? 'gatehouse' : 'config', parsed.reportedPointers);
+    const schema = checkSchema(view, kind, parsed.reportedPointers);
     diagnostics.push(...schema.diagnostics);
     if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
-    const invalid = invalidItems(schema.invalidPointers);
-    if (isRoot && !invalid.has('settings')) root = value as GatehouseRoot;
-    for (const section of SECTIONS) {
-      const list = (value as Record<string, unknown>)[section];
-      if (!Array.isArray(list) || invalid.has(section)) continue;
-      list.forEach((item, i) => {
-        if (invalid.has(`${section}/${i}`)) {
-          const name = nameOf(section, item);
-          if (name !== undefined) invalidNames[section].add(name);
-          return;
-        }
-        collected[section].push({ value: item, file: file.path, at: (path = [], key = false) => parsed.locator.at(item, path, key) });
-      });
-    }
+    collect(value, invalidItems(schema.invalidPointers), (docPath, path, key) => {
+      const item = docPath.reduce<unknown>((node, segment) => (node as Record<string | number, unknown>)[segment], value);
+      return parsed.locator.at(item, path, key);
+    });
   }
   if (options.rootFile !== undefined && !rootFound)
     diagnostics.push({ severity: 'error', rule: 'missing-settings', message: `${options.rootFile} not found; a config directory needs a gatehouse.yaml with at least \`version: 1\`` });
@@ -123,6 +147,14 @@ export function parseConfigFiles(files: readonly ConfigFile[], options: ParseCon
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted)) return { settings, diagnostics: sorted };
   return { desired: normalizeEntries(entries, settings), settings, diagnostics: sorted };
+}
+
+const NONE_INVALID: ReadonlySet<string> = new Set();
+
+/** Whether the per-file checks (account ids, schema) pass, so the file needs no positions now. */
+function isCleanFile(value: unknown, kind: 'gatehouse' | 'config'): boolean {
+  const data = value === null ? {} : value;
+  return !hasAccountIdProblems(data, 'config') && schemaValidator(kind)(data);
 }
 
 function nameOf(section: Section, item: unknown): string | undefined {

@@ -35,11 +35,10 @@ export function checkAccountIds(parsed: ParsedYaml, kind: 'config' | 'organizati
   const diagnostics: Diagnostic[] = [];
   const pointers = new Set<string>();
   const repairs: AccountIdRepair[] = [];
-  const check = (container: unknown, key: string | number, path: Path, what: string): void => {
-    if (container === null || typeof container !== 'object') return;
-    const value = (container as Record<string | number, unknown>)[key];
-    const source = parsed.locator.at(parsed.value, [...path, key]);
+  visitAccountIds(parsed.value, kind, (container, key, path, what) => {
+    const value = container[key];
     if (typeof value === 'number') {
+      const source = parsed.locator.at(parsed.value, [...path, key]);
       pointers.add(pointer([...path, key]));
       const written = parsed.locator.numberSource(container, key) ?? String(value);
       const digits = /^\d+$/.test(written) ? written : String(value);
@@ -52,18 +51,43 @@ export function checkAccountIds(parsed: ParsedYaml, kind: 'config' | 'organizati
           source,
         ),
       );
-    } else if (typeof value === 'string' && /^\d+$/.test(value) && value.length !== 12) {
+    } else if (isWrongLengthId(value)) {
       diagnostics.push(
-        error('account-id-length', `${what} "${value}" has ${value.length} digits; AWS account ids have exactly 12 (a lost leading zero?)`, source),
+        error(
+          'account-id-length',
+          `${what} "${value}" has ${value.length} digits; AWS account ids have exactly 12 (a lost leading zero?)`,
+          parsed.locator.at(parsed.value, [...path, key]),
+        ),
       );
     }
+  });
+  return { diagnostics, pointers, repairs };
+}
+
+/** Whether checkAccountIds would report anything, without needing positions. */
+export function hasAccountIdProblems(value: unknown, kind: 'config' | 'organization'): boolean {
+  let found = false;
+  visitAccountIds(value, kind, (container, key) => {
+    const id = container[key];
+    found ||= typeof id === 'number' || isWrongLengthId(id);
+  });
+  return found;
+}
+
+const isWrongLengthId = (value: unknown): value is string => typeof value === 'string' && /^\d+$/.test(value) && value.length !== 12;
+
+type Visit = (container: Record<string | number, unknown>, key: string | number, path: Path, what: string) => void;
+
+/** Calls `visit` for every place of a file that holds an account id. */
+function visitAccountIds(root: unknown, kind: 'config' | 'organization', visit: Visit): void {
+  const check = (container: unknown, key: string | number, path: Path, what: string): void => {
+    if (container !== null && typeof container === 'object') visit(container as Record<string | number, unknown>, key, path, what);
   };
   const each = (list: unknown, path: Path, what: string): void => {
     if (Array.isArray(list)) list.forEach((_, i) => check(list, i, path, what));
   };
 
-  const root = parsed.value;
-  if (!isObject(root)) return { diagnostics, pointers, repairs };
+  if (!isObject(root)) return;
   if (kind === 'organization') {
     check(root, 'managementAccountId', [], 'managementAccountId');
     const walkOus = (ous: unknown, path: Path): void => {
@@ -79,7 +103,7 @@ export function checkAccountIds(parsed: ParsedYaml, kind: 'config' | 'organizati
     };
     walkAccounts(root.accounts, ['accounts']);
     walkOus(root.ous, ['ous']);
-    return { diagnostics, pointers, repairs };
+    return;
   }
   if (Array.isArray(root.assignments)) {
     root.assignments.forEach((a, i) => {
@@ -93,7 +117,6 @@ export function checkAccountIds(parsed: ParsedYaml, kind: 'config' | 'organizati
       if (isObject(g) && isObject(g.deny)) each(g.deny.accounts, ['guardrails', i, 'deny', 'accounts'], 'account');
     });
   }
-  return { diagnostics, pointers, repairs };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
