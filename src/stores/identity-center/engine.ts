@@ -36,10 +36,22 @@ const OPERATIONS: Readonly<Record<AwsService, OperationTable>> = {
   organizations: ORGANIZATIONS_OPERATIONS,
 };
 
+/** Hex digits drawn from crypto at a time: one randomBytes call serves a few hundred ids. */
+const HEX_POOL_BYTES = 8192;
+
 /** `n` hex digits: from the injected randomness when given (tests), else from crypto. */
 function hexSource(random: (() => number) | undefined): (n: number) => string {
   if (random) return (n) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
-  return (n) => randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n);
+  let pool = '';
+  let used = 0;
+  return (n) => {
+    if (used + n > pool.length) {
+      pool = randomBytes(Math.max(HEX_POOL_BYTES, Math.ceil(n / 2))).toString('hex');
+      used = 0;
+    }
+    used += n;
+    return pool.slice(used - n, used);
+  };
 }
 
 type OperationTransaction = Database.Transaction<(input: AwsInput) => AwsOutput>;
