@@ -90,7 +90,8 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
         }),
       ),
     );
-    outcomes.push(...waveOutcomes);
+    // Not push(...waveOutcomes): spreading a 250k-change wave overflows the call stack.
+    for (const outcome of waveOutcomes) outcomes.push(outcome);
     options.onEvent?.({ type: 'wave-end', wave, failed: waveFailed });
     if (waveFailed > 0) stopped = true;
   }

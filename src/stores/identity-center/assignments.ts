@@ -69,6 +69,16 @@ function outstanding(ctx: EngineContext, kind: RequestKind): number {
   return n;
 }
 
+/**
+ * seq runs across all kinds but is indexed per kind (kind, seq): max(seq) over the table would
+ * scan it on every request, the largest of the per-kind maxima is three index lookups. The
+ * kinds are the table's CHECK list. (Multi-argument max() is NULL if any argument is.)
+ */
+const NEXT_SEQ = `SELECT max(
+  coalesce((SELECT max(seq) FROM sso_requests WHERE kind = 'assignment-create'), 0),
+  coalesce((SELECT max(seq) FROM sso_requests WHERE kind = 'assignment-delete'), 0),
+  coalesce((SELECT max(seq) FROM sso_requests WHERE kind = 'provision'), 0)) + 1 AS seq`;
+
 function insertRequest(
   ctx: EngineContext,
   kind: RequestKind,
@@ -76,7 +86,7 @@ function insertRequest(
   failureReason: string | undefined,
   fields: { targetId?: string; permissionSetArn: string; principalType?: string; principalId?: string },
 ): RequestRow {
-  const { seq } = ctx.sql('SELECT coalesce(max(seq), 0) + 1 AS seq FROM sso_requests').get() as { seq: number };
+  const { seq } = ctx.sql(NEXT_SEQ).get() as { seq: number };
   const row: RequestRow = {
     request_id: ctx.uuid(),
     kind,
@@ -131,8 +141,10 @@ function provisioningStatusOut(ctx: EngineContext, r: RequestRow): AwsOutput {
 /** Puts the permission set's current version into the account (creates the role there). */
 function provisionTo(ctx: EngineContext, p: PermissionSetRow, accountId: string): void {
   ctx.sql(
+      // Already at this version (the account's other assignments put it there): no write, so
+      // the page is not dirtied and not copied to the WAL again.
       `INSERT INTO sso_provisioned (account_id, permission_set_arn, version) VALUES (?, ?, ?)
-       ON CONFLICT (account_id, permission_set_arn) DO UPDATE SET version = excluded.version`,
+       ON CONFLICT (account_id, permission_set_arn) DO UPDATE SET version = excluded.version WHERE version <> excluded.version`,
     )
     .run(accountId, p.arn, p.version);
 }

@@ -135,8 +135,6 @@ CREATE TABLE IF NOT EXISTS sso_requests (
   principal_id TEXT
 );
 CREATE INDEX IF NOT EXISTS sso_requests_kind ON sso_requests (kind, seq);
--- The next seq is max(seq) + 1: with this index a lookup of the last entry, not a scan.
-CREATE INDEX IF NOT EXISTS sso_requests_seq ON sso_requests (seq);
 CREATE INDEX IF NOT EXISTS sso_requests_outstanding ON sso_requests (kind, created_at) WHERE observed = 0;
 `;
 
