@@ -1,6 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import { UserError } from '../diagnostics/errors.js';
-import type { IssueTracker, TrackedIssue } from './sync-drift-issue.js';
+import type { IssueTracker, TrackedIssue } from '../drift/sync-drift-issue.js';
 
 // The GitHub edge of `drift --github-issue` (the rest of drift is pure): the IssueTracker port
 // over the REST API. GitHub Enterprise and tests point it elsewhere with baseUrl.

@@ -8,7 +8,7 @@ import { isDrifted, type DriftReport } from '../../drift/drift-report.js';
 import { renderDriftJson } from '../../drift/render-drift-json.js';
 import { renderDriftMarkdown } from '../../drift/render-drift-markdown.js';
 import { renderDriftText } from '../../drift/render-drift-text.js';
-import { githubIssueTracker } from '../../drift/github-issue-tracker.js';
+import { githubIssueTracker } from '../../github/drift-issue-tracker.js';
 import { syncDriftIssue } from '../../drift/sync-drift-issue.js';
 import { buildPlan } from '../../plan/build-plan.js';
 import {
