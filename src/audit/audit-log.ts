@@ -91,6 +91,9 @@ export function openAuditLog(dbPath: string, options: OpenAuditLogOptions = {}):
   // can take the last few, together with the store writes around them in the same WAL. FULL
   // cost an fsync per record, the bulk of a large apply's time.
   db.pragma('synchronous = NORMAL');
+  // Whichever connection commits past the threshold checkpoints: the same one as the store's
+  // engine, or this connection would checkpoint the shared WAL ten times as often.
+  db.pragma('wal_autocheckpoint = 10000');
   db.pragma('busy_timeout = 10000');
   db.exec(SCHEMA);
 

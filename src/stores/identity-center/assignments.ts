@@ -107,8 +107,21 @@ function insertRequest(
   return row;
 }
 
+const isObserved = (ctx: EngineContext, r: RequestRow): boolean => r.observed !== 0 || ctx.unwrittenObservations.has(r.request_id);
+
 function reportedStatus(ctx: EngineContext, r: RequestRow): 'IN_PROGRESS' | Outcome {
-  return r.observed || r.created_at + ctx.limits.settleAfterMs <= ctx.now() ? r.outcome : 'IN_PROGRESS';
+  return isObserved(ctx, r) || r.created_at + ctx.limits.settleAfterMs <= ctx.now() ? r.outcome : 'IN_PROGRESS';
+}
+
+/**
+ * Writes the observed marks of requests described since the last write (see
+ * EngineContext.unwrittenObservations). The engine runs it first in every write transaction,
+ * so the outstanding-request counts that follow see them.
+ */
+export function writeObservations(ctx: EngineContext): void {
+  if (ctx.unwrittenObservations.size === 0) return;
+  const mark = ctx.sql('UPDATE sso_requests SET observed = 1 WHERE request_id = ?');
+  for (const id of ctx.unwrittenObservations) mark.run(id);
 }
 
 function assignmentStatusOut(ctx: EngineContext, r: RequestRow): AwsOutput {
@@ -227,8 +240,10 @@ function describeRequest(ctx: EngineContext, input: AwsInput, field: string, kin
   const id = requiredString(input, field, PATTERNS.uuid);
   const row = ctx.sql('SELECT * FROM sso_requests WHERE request_id = ? AND kind = ?').get(id, kind) as RequestRow | undefined;
   if (!row) return fail('ResourceNotFoundException', `Request ${id} not found`);
-  // Describing finishes the request: this and every later answer is its outcome.
-  if (!row.observed) ctx.sql('UPDATE sso_requests SET observed = 1 WHERE request_id = ?').run(id);
+  // Describing finishes the request: this and every later answer is its outcome. A status call
+  // is a read: the mark is written with the engine's next write (an apply polls every request
+  // once; a write transaction of its own per poll was a third of an apply's commits).
+  if (!isObserved(ctx, row)) ctx.unwrittenObservations.add(id);
   return { ...row, observed: 1 };
 }
 
@@ -324,10 +339,10 @@ function listAccountsForProvisionedPermissionSet(ctx: EngineContext, input: AwsI
 export const ASSIGNMENT_OPERATIONS: OperationTable = {
   CreateAccountAssignment: write(createAccountAssignment),
   DeleteAccountAssignment: write(deleteAccountAssignment),
-  DescribeAccountAssignmentCreationStatus: write((ctx, input) => ({
+  DescribeAccountAssignmentCreationStatus: read((ctx, input) => ({
     AccountAssignmentCreationStatus: assignmentStatusOut(ctx, describeRequest(ctx, input, 'AccountAssignmentCreationRequestId', 'assignment-create')),
   })),
-  DescribeAccountAssignmentDeletionStatus: write((ctx, input) => ({
+  DescribeAccountAssignmentDeletionStatus: read((ctx, input) => ({
     AccountAssignmentDeletionStatus: assignmentStatusOut(ctx, describeRequest(ctx, input, 'AccountAssignmentDeletionRequestId', 'assignment-delete')),
   })),
   ListAccountAssignmentCreationStatus: read((ctx, input) => {
@@ -339,7 +354,7 @@ export const ASSIGNMENT_OPERATIONS: OperationTable = {
     return compact({ AccountAssignmentsDeletionStatus: items.map((r) => statusSummary(ctx, r)), NextToken: nextToken });
   }),
   ProvisionPermissionSet: write(provisionPermissionSet),
-  DescribePermissionSetProvisioningStatus: write((ctx, input) => ({
+  DescribePermissionSetProvisioningStatus: read((ctx, input) => ({
     PermissionSetProvisioningStatus: provisioningStatusOut(ctx, describeRequest(ctx, input, 'ProvisionPermissionSetRequestId', 'provision')),
   })),
   ListPermissionSetProvisioningStatus: read((ctx, input) => {

@@ -46,6 +46,14 @@ export interface EngineContext {
   sql(sql: string): Database.Statement;
   readonly instance: InstanceInfo;
   readonly limits: EngineLimits;
+  /**
+   * Asynchronous requests described (observed) since this engine's last write, by request id:
+   * the engine writes their `observed` mark at the start of its next write transaction (or on
+   * close) instead of in a write transaction of its own. Until then, reads here count them as
+   * observed; other processes see them as still outstanding, which is harmless (they settle
+   * after settleAfterMs anyway).
+   */
+  readonly unwrittenObservations: Set<string>;
   /** Milliseconds since the epoch, from the injected clock. */
   now(): number;
   /** `n` lowercase hex digits from the injected randomness. */

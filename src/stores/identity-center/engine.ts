@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Organization } from '../../model/entities.js';
 import { AwsServiceError, type AwsCaller, type AwsInput, type AwsOutput, type AwsService } from '../aws-caller.js';
-import { ASSIGNMENT_OPERATIONS } from './assignments.js';
+import { ASSIGNMENT_OPERATIONS, writeObservations } from './assignments.js';
 import { DEFAULT_LIMITS, type EngineContext, type EngineLimits, type InstanceInfo, type OperationSpec, type OperationTable } from './context.js';
 import { IDENTITY_STORE_OPERATIONS } from './identity-store.js';
 import { ensureInstance, INSTANCE_OPERATIONS } from './instance.js';
@@ -35,6 +35,13 @@ const OPERATIONS: Readonly<Record<AwsService, OperationTable>> = {
   'sso-admin': { ...INSTANCE_OPERATIONS, ...PERMISSION_SET_OPERATIONS, ...ASSIGNMENT_OPERATIONS },
   organizations: ORGANIZATIONS_OPERATIONS,
 };
+
+/**
+ * Pages of WAL after which a commit checkpoints (SQLite's default is 1000). A full apply writes
+ * hundreds of thousands of small transactions; at the default, every few dozen of them paid
+ * for a checkpoint and its fsync.
+ */
+export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 /** Hex digits drawn from crypto at a time: one randomBytes call serves a few hundred ids. */
 const HEX_POOL_BYTES = 8192;
@@ -82,6 +89,7 @@ export class IdentityCenterEngine {
         return statement;
       },
       instance,
+      unwrittenObservations: new Set(),
       limits,
       now,
       hex,
@@ -97,6 +105,9 @@ export class IdentityCenterEngine {
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
       if (dbPath !== ':memory:') db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // Checkpoint every ~40 MB of WAL instead of 4 MB: a checkpoint syncs the file, and a page
+      // written by many transactions in between is copied back once (see WAL_AUTOCHECKPOINT_PAGES).
+      db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
       db.pragma('foreign_keys = ON');
       applySchema(db);
       const clock = options.clock ?? (() => new Date());
@@ -130,11 +141,18 @@ export class IdentityCenterEngine {
     if (!spec) throw awsError('UnknownOperationException', `Unknown operation ${service}:${operation}`);
     let run = this.transactions.get(spec);
     if (!run) {
-      run = this.db.transaction((operationInput: AwsInput) => spec.run(this.ctx, operationInput));
+      run = this.db.transaction((operationInput: AwsInput) => {
+        if (spec.write) writeObservations(this.ctx);
+        return spec.run(this.ctx, operationInput);
+      });
       this.transactions.set(spec, run);
     }
     try {
-      return spec.write ? run.immediate(input ?? {}) : run.deferred(input ?? {});
+      if (!spec.write) return run.deferred(input ?? {});
+      const out = run.immediate(input ?? {});
+      // Committed with this write; on an error the marks rolled back with it and stay pending.
+      this.ctx.unwrittenObservations.clear();
+      return out;
     } catch (e) {
       if (e instanceof AwsServiceError) throw e;
       // Another process held the write lock past busy_timeout: worth retrying, as AWS's 5xx are.
@@ -153,7 +171,13 @@ export class IdentityCenterEngine {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.db.close();
+    try {
+      if (this.ctx.unwrittenObservations.size > 0) this.db.transaction(() => writeObservations(this.ctx)).immediate();
+    } catch {
+      // Busy past the timeout: the requests settle by themselves (settleAfterMs), as unpolled ones do.
+    } finally {
+      this.db.close();
+    }
   }
 }
 

@@ -239,6 +239,36 @@ describe('transactions', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('let another engine on the file see a polled request finished after the poller writes again or closes', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'gatehouse-engine-'));
+    try {
+      const file = path.join(dir, 'live.db');
+      const clock = () => new Date('2026-11-29T12:00:00Z');
+      fx = engineFixture({ clock }, file);
+      const other = IdentityCenterEngine.open(file, { clock });
+      const succeeded = () =>
+        other.call('sso-admin', 'ListAccountAssignmentCreationStatus', { InstanceArn: fx.instanceArn, Filter: { Status: 'SUCCEEDED' } })
+          .AccountAssignmentsCreationStatus as Status[];
+      const ps = fx.createPermissionSet('Admin');
+      const poll = (user: string) => {
+        const { RequestId } = fx.sso('CreateAccountAssignment', assign(user, ps)).AccountAssignmentCreationStatus as Status;
+        expect(fx.sso('DescribeAccountAssignmentCreationStatus', { AccountAssignmentCreationRequestId: RequestId }).AccountAssignmentCreationStatus).toMatchObject({ Status: 'SUCCEEDED' });
+        // The poller itself never sees it in progress again.
+        expect(fx.sso('DescribeAccountAssignmentCreationStatus', { AccountAssignmentCreationRequestId: RequestId }).AccountAssignmentCreationStatus).toMatchObject({ Status: 'SUCCEEDED' });
+        return RequestId;
+      };
+      const first = poll(fx.createUser('alice'));
+      fx.createUser('bob');
+      expect(succeeded().map((s) => s.RequestId)).toEqual([first]);
+      const second = poll(fx.ids('GetUserId', { AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: 'bob' } } }).UserId as string);
+      fx.engine.close();
+      expect(succeeded().map((s) => s.RequestId)).toEqual([first, second]);
+      other.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('pagination', () => {
