@@ -10,6 +10,7 @@ import { readOrganizationFile } from './organization-file.js';
 import { parseConfigFiles, type ConfigFile } from './parse-config-files.js';
 import { readTextFileCapped } from './read-text-file.js';
 import { DEFAULT_MAX_FILE_BYTES } from './settings.js';
+import type { PositionMode } from './yaml/parse-plain-yaml.js';
 import { parseYaml } from './yaml/parse-yaml.js';
 
 export interface ConfigLoadResult {
@@ -24,6 +25,8 @@ export interface ConfigLoadResult {
 
 export interface LoadConfigOptions {
   readonly now?: Date;
+  /** Default `on-demand`: positions are worked out only for what is reported or asked for. */
+  readonly positions?: PositionMode;
 }
 
 const ROOT_FILES = ['gatehouse.yaml', 'gatehouse.yml'];
@@ -72,7 +75,7 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
   if (organizationRel !== undefined) {
     const orgPath = display(organizationRel);
     readFiles.push(orgPath);
-    const result = await readOrganizationFile(orgPath, maxBytes);
+    const result = await readOrganizationFile(orgPath, maxBytes, { ...(options.positions && { positions: options.positions }) });
     diagnostics.push(...result.diagnostics);
     organization = result.organization;
   }
@@ -82,6 +85,7 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
     rootFile: display(rootRel ?? 'gatehouse.yaml'),
     ...(organization && { organization }),
     readFile: readReferencedFile(maxBytes),
+    ...(options.positions && { positions: options.positions }),
   });
   const all = sortDiagnostics([...diagnostics, ...parsed.diagnostics]);
   const failed = all.some((d) => d.severity === 'error');

@@ -20,7 +20,7 @@ import { schemaValidator } from './schema/validators.js';
 import { normalizeSettings } from './settings.js';
 import { DeferredLocator } from './yaml/deferred-locator.js';
 import type { ValuePath } from './yaml/locator.js';
-import { parsePlainYaml } from './yaml/parse-plain-yaml.js';
+import { parsePlainYaml, type PositionMode } from './yaml/parse-plain-yaml.js';
 import { parseYaml, type ParsedYaml } from './yaml/parse-yaml.js';
 
 export interface ConfigFile {
@@ -38,6 +38,8 @@ export interface ParseConfigOptions {
   readonly organization?: Organization;
   /** Reads referenced inline policy files. */
   readonly readFile?: ReadReferencedFile;
+  /** Default `on-demand`; see PositionMode. */
+  readonly positions?: PositionMode;
 }
 
 export interface ParsedConfig {
@@ -96,7 +98,7 @@ export function parseConfigFiles(files: readonly ConfigFile[], options: ParseCon
     };
 
     // Fast path: a clean file needs no position until someone asks for one.
-    const plain = parsePlainYaml(file.text);
+    const plain = options.positions === 'eager' ? undefined : parsePlainYaml(file.text);
     if (plain !== undefined && isCleanFile(plain.value, kind)) {
       const value = plain.value === null ? {} : plain.value;
       if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;

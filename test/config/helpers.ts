@@ -2,6 +2,7 @@ import { formatDiagnostic, type Diagnostic } from '../../src/diagnostics/diagnos
 import type { Organization } from '../../src/model/entities.js';
 import { parseConfigFiles, type ParsedConfig } from '../../src/config/parse-config-files.js';
 import { parseOrganization } from '../../src/config/organization-file.js';
+import type { PositionMode } from '../../src/config/yaml/parse-plain-yaml.js';
 
 export const NOW = new Date('2026-11-29T12:00:00Z');
 
@@ -9,6 +10,7 @@ export interface ParseOptions {
   readonly now?: Date;
   readonly organization?: Organization;
   readonly policies?: Record<string, string>;
+  readonly positions?: PositionMode;
 }
 
 /** Parses in-memory files; a `gatehouse.yaml` with `version: 1` is added unless given. */
@@ -20,6 +22,7 @@ export function parseFiles(files: Record<string, string>, options: ParseOptions 
       now: options.now ?? NOW,
       rootFile: 'gatehouse.yaml',
       ...(options.organization && { organization: options.organization }),
+      ...(options.positions && { positions: options.positions }),
       readFile: (path) => {
         const text = options.policies?.[path];
         return text === undefined ? { error: 'no such file' } : { text };

@@ -6,7 +6,8 @@ import { BIDI_CONTROLS, INVISIBLE, skeleton } from '../unicode/skeleton.js';
 interface Principal {
   readonly kind: 'user' | 'group';
   readonly name: string;
-  readonly at: SourceRange;
+  /** Where the name was written; looked up only when reported (it may cost a parse). */
+  at(): SourceRange;
 }
 
 /**
@@ -16,15 +17,15 @@ interface Principal {
  */
 export const checkPrincipalNames: ConfigRule = (ctx) => {
   const principals: Principal[] = [
-    ...ctx.entries.users.map((u) => ({ kind: 'user' as const, name: u.value.userName, at: u.at(['userName']) })),
-    ...ctx.entries.groups.map((g) => ({ kind: 'group' as const, name: g.value.name, at: g.at(['name']) })),
+    ...ctx.entries.users.map((u) => ({ kind: 'user' as const, name: u.value.userName, at: () => u.at(['userName']) })),
+    ...ctx.entries.groups.map((g) => ({ kind: 'group' as const, name: g.value.name, at: () => g.at(['name']) })),
   ];
   const out: Diagnostic[] = [];
   // One map of skeletons, not a pairwise comparison: 50k users stay linear.
   const bySkeleton = new Map<string, Principal>();
   for (const p of principals) {
     const problem = characterProblem(p.name);
-    if (problem) out.push(error('principal-name', `${p.kind} name \`${visible(p.name)}\` ${problem}`, p.at));
+    if (problem) out.push(error('principal-name', `${p.kind} name \`${visible(p.name)}\` ${problem}`, p.at()));
     const key = skeleton(p.name);
     const earlier = bySkeleton.get(key);
     if (earlier === undefined) bySkeleton.set(key, p);
@@ -32,8 +33,8 @@ export const checkPrincipalNames: ConfigRule = (ctx) => {
       out.push(
         error(
           'confusable-name',
-          `${p.kind} \`${visible(p.name)}\` looks like ${earlier.kind} \`${visible(earlier.name)}\` at ${where(earlier.at)} (confusable characters: ${differing(p.name, earlier.name)}); rename one of them`,
-          p.at,
+          `${p.kind} \`${visible(p.name)}\` looks like ${earlier.kind} \`${visible(earlier.name)}\` at ${where(earlier.at())} (confusable characters: ${differing(p.name, earlier.name)}); rename one of them`,
+          p.at(),
         ),
       );
   }

@@ -3,6 +3,13 @@ import { Locator } from './locator.js';
 import { MAX_DEPTH, prescanYamlText } from './prescan.js';
 
 /**
+ * When positions are worked out: `on-demand` (the default) reads clean files with
+ * parsePlainYaml and locates only what is reported or asked for; `eager` reads every file with
+ * parseYaml as it is read — slower, the same results, and what the fast path is tested against.
+ */
+export type PositionMode = 'on-demand' | 'eager';
+
+/**
  * The fast way to read a config file: js-yaml builds plain data about 15× faster than the `yaml`
  * package builds its Document (which parseYaml needs for positions), and a no-op plan never needs
  * a position. It must give exactly what parseYaml gives, so it takes only files it is sure about:
@@ -12,13 +19,20 @@ import { MAX_DEPTH, prescanYamlText } from './prescan.js';
 export function parsePlainYaml(text: string): { readonly value: unknown } | undefined {
   if (preciseParseReason(text) !== undefined) return undefined;
   let value: unknown;
+  // Every map and sequence js-yaml builds: one used as a key (`{ [a]: x }`, `{ a, {} }`) becomes
+  // a string in js-yaml and an error in parseYaml, and is no longer in the value to be counted.
+  // (A node can be reported more than once: js-yaml tries a flow collection as a block key first.)
+  const built = new Set<unknown>();
+  const listener = (event: string, state: { kind: string | null; result: unknown }): void => {
+    if (event === 'close' && (state.kind === 'mapping' || state.kind === 'sequence')) built.add(state.result);
+  };
   try {
-    value = load(text, { schema: CORE_SCHEMA, onWarning: rejectWarning });
+    value = load(text, { schema: CORE_SCHEMA, onWarning: rejectWarning, listener: listener as never });
   } catch {
     // Invalid YAML, a duplicate key, a YAML 1.1 boolean, several documents: all reported by parseYaml.
     return undefined;
   }
-  if (hasNullKey(value, 0)) return undefined;
+  if (collectionsIn(value, 0) !== built.size) return undefined;
   // An empty or comment-only file: js-yaml says undefined, the `yaml` package null.
   return { value: value === undefined ? null : value };
 }
@@ -35,9 +49,18 @@ export function preciseParseReason(text: string): string | undefined {
   // Anchors, aliases and tags start a node: after a space, a flow indicator, `:` or the line start.
   if (/(?:^|[\s,[\]{}:?-])(?:[&*][^\s,[\]{}]|!)/m.test(text)) return 'anchor, alias or tag';
   if (/^%/m.test(text)) return 'directive';
+  // `[a]#x`: the yaml package wants a space before a comment, js-yaml does not.
+  if (/[\]}"',[{:]#/.test(text)) return 'comment without a space';
   // `? key` and `[a, b]: x`: keys that are not scalars (js-yaml turns them into strings).
   if (/(?:^|[\s,[{])\?(?:\s|$)/m.test(text) || /[\]}]\s*:(?:\s|$)/.test(text)) return 'complex key';
   if (/__proto__|constructor|prototype/.test(text)) return 'prototype key';
+  // js-yaml 4 mis-nests an empty sequence entry (`-` alone, or `- -`) followed by a less indented
+  // entry: `- a:\n    -\n- b` gives [{a: [null, b]}].
+  if (/(?:^|[ ])-[ ]*(?:#.*)?$/m.test(text)) return 'empty sequence entry';
+  if (/^[ ]*-[ ]+-(?:[ ]|$)/m.test(text)) return 'compact nested sequence';
+  // The yaml package rejects a block scalar whose leading blank lines are indented deeper than
+  // its text (without an indentation indicator); js-yaml accepts it.
+  if (/[|>][0-9+-]*[ ]*(?:#[^\n]*)?\r?\n[ ]*\r?\n/.test(text)) return 'block scalar starting with a blank line';
   return undefined;
 }
 
@@ -45,17 +68,27 @@ const rejectWarning = (warning: Error): never => {
   throw warning;
 };
 
-/** js-yaml writes a null key (`~: x`, `: x`) as "null", the `yaml` package as "". */
-function hasNullKey(value: unknown, depth: number): boolean {
-  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return false;
+/**
+ * Maps and sequences in `value`, or -1 for a null key (`~: x`, `: x`), which js-yaml writes as
+ * "null" and the `yaml` package as "".
+ */
+function collectionsIn(value: unknown, depth: number): number {
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return 0;
+  let count = 1;
   if (Array.isArray(value)) {
-    for (const item of value) if (hasNullKey(item, depth + 1)) return true;
-    return false;
+    for (const item of value) {
+      const inner = collectionsIn(item, depth + 1);
+      if (inner < 0) return -1;
+      count += inner;
+    }
+    return count;
   }
   for (const key in value) {
-    if (key === 'null' || hasNullKey((value as Record<string, unknown>)[key], depth + 1)) return true;
+    const inner = key === 'null' ? -1 : collectionsIn((value as Record<string, unknown>)[key], depth + 1);
+    if (inner < 0) return -1;
+    count += inner;
   }
-  return false;
+  return count;
 }
 
 // The YAML 1.2 core schema exactly as the `yaml` package resolves plain scalars (yaml/dist/schema/
