@@ -45,10 +45,10 @@ export function preciseParseReason(text: string): string | undefined {
   if (prescanYamlText(text, new Locator('', [0]), MAX_DEPTH) !== undefined) return 'binary or too deep';
   if (text.includes('\t')) return 'tab';
   if (text.includes('\uFEFF')) return 'byte order mark';
-  if (/\r(?!\n)/.test(text)) return 'carriage return without line feed';
+  if (hasLoneCarriageReturn(text)) return 'carriage return without line feed';
   // Anchors, aliases and tags start a node: after a space, a flow indicator, `:` or the line start.
   if (/(?:^|[\s,[\]{}:?-])(?:[&*][^\s,[\]{}]|!)/m.test(text)) return 'anchor, alias or tag';
-  if (/^%/m.test(text)) return 'directive';
+  if (text.startsWith('%') || text.includes('\n%')) return 'directive';
   // `[a]#x`: the yaml package wants a space before a comment, js-yaml does not.
   if (/[\]}"',[{:]#/.test(text)) return 'comment without a space';
   // `? key` and `[a, b]: x`: keys that are not scalars (js-yaml turns them into strings).
@@ -62,6 +62,11 @@ export function preciseParseReason(text: string): string | undefined {
   // its text (without an indentation indicator); js-yaml accepts it.
   if (/[|>][0-9+-]*[ ]*(?:#[^\n]*)?\r?\n[ ]*\r?\n/.test(text)) return 'block scalar starting with a blank line';
   return undefined;
+}
+
+function hasLoneCarriageReturn(text: string): boolean {
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) return true;
+  return false;
 }
 
 const rejectWarning = (warning: Error): never => {
