@@ -89,13 +89,12 @@ export function normalizeEntries(entries: ConfigEntries, settings: Settings): De
     return { name, ...(description !== undefined && { description }), spec: entry.value as unknown as Record<string, unknown>, source: entry.at() };
   });
 
-  const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => compareStrings(key(a), key(b));
   return {
     settings,
-    users: users.sort(byKey((u) => u.userName)),
-    groups: groups.sort(byKey((g) => g.displayName)),
-    memberships: uniqueBy(memberships, (m) => membershipKey(m.groupName, m.userName)),
-    permissionSets: permissionSets.sort(byKey((p) => p.name)),
+    users: sortedBy(users, (u) => u.userName),
+    groups: sortedBy(groups, (g) => g.displayName),
+    memberships: sortedMemberships(memberships),
+    permissionSets: sortedBy(permissionSets, (p) => p.name),
     permissionSetRenames,
     assignments,
     guardrails,
@@ -119,6 +118,41 @@ const sortedRefs = (refs: CustomerManagedPolicyRef[]): CustomerManagedPolicyRef[
   uniqueBy(refs, (r) => `${r.path}\u0000${r.name}`);
 
 const sortedOus = (ous: OuTarget[]): OuTarget[] => uniqueBy(ous, (o) => `${o.path}\u0000${o.recursive}`);
+
+/**
+ * Unique, sorted by membershipKey (byte-wise). Sorting 221k keys with their long common prefix
+ * takes ~200 ms, so sort the groups, then the members of each: the same order, because two keys
+ * of different groups compare as `group|` does — unless a group's name starts with another
+ * group's name and `|`, when the whole keys are sorted.
+ */
+function sortedMemberships(memberships: readonly Membership[]): Membership[] {
+  const byGroup = new Map<string, Map<string, Membership>>();
+  for (const m of memberships) {
+    let members = byGroup.get(m.groupName);
+    if (!members) byGroup.set(m.groupName, (members = new Map()));
+    if (!members.has(m.userName)) members.set(m.userName, m);
+  }
+  const groups = [...byGroup.keys()];
+  const prefixed = groups.some((g) => {
+    for (let i = g.indexOf('|'); i !== -1; i = g.indexOf('|', i + 1)) if (byGroup.has(g.slice(0, i))) return true;
+    return false;
+  });
+  if (prefixed) return uniqueBy(memberships, (m) => membershipKey(m.groupName, m.userName));
+  const out: Membership[] = [];
+  for (const group of groups.map((g) => `${g}|`).sort()) {
+    const members = byGroup.get(group.slice(0, -1))!;
+    for (const userName of [...members.keys()].sort()) out.push(members.get(userName)!);
+  }
+  return out;
+}
+
+/** Sorted by key, byte-wise; with unique keys (the rules made sure) by the native sort. */
+function sortedBy<T>(items: T[], key: (t: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) byKey.set(key(item), item);
+  if (byKey.size !== items.length) return items.sort((a, b) => compareStrings(key(a), key(b)));
+  return [...byKey.keys()].sort().map((k) => byKey.get(k)!);
+}
 
 /** Sorted by key (byte-wise), first of each key kept. */
 function uniqueBy<T>(items: readonly T[], key: (t: T) => string): T[] {

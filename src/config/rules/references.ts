@@ -65,11 +65,22 @@ interface OrganizationIndex {
 }
 
 function indexOrganization(org: Organization): OrganizationIndex {
+  const tagMatches = new Map<string, boolean>();
   return {
     ids: new Set(org.accounts.map((a) => a.id)),
     names: new Set(org.accounts.map((a) => a.name)),
     ouPaths: new Set(['/Root', ...org.ous.map((o) => o.path)]),
-    matchesAnyTags: (tags) => org.accounts.some((a) => Object.entries(tags).every(([k, v]) => a.tags[k] === v)),
+    matchesAnyTags: (tags) => {
+      // Many rules name the same tags; each answer costs a pass over every account.
+      const key = JSON.stringify(tags);
+      let matches = tagMatches.get(key);
+      if (matches === undefined) {
+        const wanted = Object.entries(tags);
+        matches = org.accounts.some((a) => wanted.every(([k, v]) => a.tags[k] === v));
+        tagMatches.set(key, matches);
+      }
+      return matches;
+    },
   };
 }
 
