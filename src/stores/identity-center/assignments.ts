@@ -1,7 +1,7 @@
 import type { AwsInput, AwsOutput } from '../aws-caller.js';
 import { read, write, type EngineContext, type OperationTable } from './context.js';
 import { paginate, pageRequest } from './pagination.js';
-import { checkInstance, permissionSetOrFail, type PermissionSetRow } from './permission-sets.js';
+import { checkInstance, permissionSetRefOrFail, type PermissionSetRef } from './permission-sets.js';
 import {
   compact,
   epochSeconds,
@@ -40,7 +40,7 @@ interface RequestRow {
 
 interface AssignmentTarget {
   accountId: string;
-  permissionSet: PermissionSetRow;
+  permissionSet: PermissionSetRef;
   principalType: 'USER' | 'GROUP';
   principalId: string;
 }
@@ -49,7 +49,7 @@ function assignmentTarget(ctx: EngineContext, input: AwsInput): AssignmentTarget
   checkInstance(ctx, input);
   const accountId = requiredString(input, 'TargetId', PATTERNS.accountId);
   requiredEnum(input, 'TargetType', ['AWS_ACCOUNT']);
-  const permissionSet = permissionSetOrFail(ctx, input);
+  const permissionSet = permissionSetRefOrFail(ctx, input);
   const principalType = requiredEnum(input, 'PrincipalType', ['USER', 'GROUP'] as const);
   const principalId = requiredString(input, 'PrincipalId', PATTERNS.resourceId);
   return { accountId, permissionSet, principalType, principalId };
@@ -152,7 +152,7 @@ function provisioningStatusOut(ctx: EngineContext, r: RequestRow): AwsOutput {
 }
 
 /** Puts the permission set's current version into the account (creates the role there). */
-function provisionTo(ctx: EngineContext, p: PermissionSetRow, accountId: string): void {
+function provisionTo(ctx: EngineContext, p: PermissionSetRef, accountId: string): void {
   ctx.sql(
       // Already at this version (the account's other assignments put it there): no write, so
       // the page is not dirtied and not copied to the WAL again.
@@ -209,7 +209,7 @@ function deleteAccountAssignment(ctx: EngineContext, input: AwsInput): AwsOutput
 
 function provisionPermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
-  const p = permissionSetOrFail(ctx, input);
+  const p = permissionSetRefOrFail(ctx, input);
   const targetType = requiredEnum(input, 'TargetType', ['AWS_ACCOUNT', 'ALL_PROVISIONED_ACCOUNTS'] as const);
   const targetId = optionalString(input, 'TargetId', PATTERNS.accountId);
   if (targetType === 'AWS_ACCOUNT' && targetId === undefined) fail('ValidationException', 'TargetId is required when TargetType is AWS_ACCOUNT');
@@ -266,7 +266,7 @@ const statusSummary = (ctx: EngineContext, r: RequestRow): AwsOutput => ({
 function listAccountAssignments(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
   const accountId = requiredString(input, 'AccountId', PATTERNS.accountId);
-  const p = permissionSetOrFail(ctx, input);
+  const p = permissionSetRefOrFail(ctx, input);
   const page = pageRequest(input, 'ListAccountAssignments', 100, 100);
   const { items, nextToken } = paginate(page, 'ListAccountAssignments', (offset, limit) =>
     ctx.sql(
@@ -323,7 +323,7 @@ function listPermissionSetsProvisionedToAccount(ctx: EngineContext, input: AwsIn
 
 function listAccountsForProvisionedPermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
-  const p = permissionSetOrFail(ctx, input);
+  const p = permissionSetRefOrFail(ctx, input);
   const status = optionalEnum(input, 'ProvisioningStatus', PROVISIONING_STATUSES) ?? null;
   const page = pageRequest(input, 'ListAccountsForProvisionedPermissionSet', 100, 100);
   const { items, nextToken } = paginate(page, 'ListAccountsForProvisionedPermissionSet', (offset, limit) =>

@@ -45,6 +45,21 @@ export function permissionSetOrFail(ctx: EngineContext, input: AwsInput, field =
   );
 }
 
+/** What assignments and provisioning need of a permission set. */
+export type PermissionSetRef = Pick<PermissionSetRow, 'arn' | 'name' | 'version'>;
+
+/**
+ * permissionSetOrFail without the attributes and the inline policy (up to 32 KB): assignment
+ * calls, hundreds of thousands in a large apply, only need to know which set and its version.
+ */
+export function permissionSetRefOrFail(ctx: EngineContext, input: AwsInput): PermissionSetRef {
+  const arn = requiredString(input, 'PermissionSetArn', PATTERNS.permissionSetArn);
+  return (
+    (ctx.sql('SELECT arn, name, version FROM sso_permission_sets WHERE arn = ?').get(arn) as PermissionSetRef | undefined) ??
+    fail('ResourceNotFoundException', `Could not find PermissionSet with PermissionSetArn ${arn}`)
+  );
+}
+
 const contentChanged = (ctx: EngineContext, arn: string): void => {
   ctx.sql('UPDATE sso_permission_sets SET version = version + 1 WHERE arn = ?').run(arn);
 };
