@@ -80,49 +80,22 @@ export function parseConfigFiles(files: readonly ConfigFile[], options: ParseCon
   for (const file of files) {
     const isRoot = file.path === options.rootFile;
     rootFound ||= isRoot;
-    const kind = isRoot ? 'gatehouse' : 'config';
-    const collect = (value: object, invalid: ReadonlySet<string>, at: (docPath: ValuePath, path?: ValuePath, key?: boolean) => SourceRange): void => {
-      if (isRoot && !invalid.has('settings')) root = value as GatehouseRoot;
-      for (const section of SECTIONS) {
-        const list = (value as Record<string, unknown>)[section];
-        if (!Array.isArray(list) || invalid.has(section)) continue;
-        list.forEach((item, i) => {
-          if (invalid.has(`${section}/${i}`)) {
-            const name = nameOf(section, item);
-            if (name !== undefined) invalidNames[section].add(name);
-            return;
-          }
-          collected[section].push({ value: item, file: file.path, at: (path = [], key = false) => at([section, i], path, key) });
-        });
-      }
-    };
-
-    // Fast path: a clean file needs no position until someone asks for one.
-    const plain = options.positions === 'eager' ? undefined : parsePlainYaml(file.text);
-    if (plain !== undefined && isCleanFile(plain.value, kind)) {
-      const value = plain.value === null ? {} : plain.value;
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
-      const locator = new DeferredLocator(file.path, file.text);
-      collect(value, NONE_INVALID, (docPath, path, key) => locator.at(docPath, path, key));
-      continue;
+    const read = readConfigFile(file, isRoot ? 'gatehouse' : 'config', options.positions ?? 'on-demand');
+    diagnostics.push(...read.diagnostics);
+    if (read.value === undefined) continue;
+    if (isRoot && !read.invalid.has('settings')) root = read.value as GatehouseRoot;
+    for (const section of SECTIONS) {
+      const list = (read.value as Record<string, unknown>)[section];
+      if (!Array.isArray(list) || read.invalid.has(section)) continue;
+      list.forEach((item, i) => {
+        if (read.invalid.has(`${section}/${i}`)) {
+          const name = nameOf(section, item);
+          if (name !== undefined) invalidNames[section].add(name);
+          return;
+        }
+        collected[section].push({ value: item, file: file.path, at: (path = [], key = false) => read.at([section, i], path, key) });
+      });
     }
-
-    // Precise path: anything unusual or wrong, with every position, so each problem is located.
-    const parsed = parseYaml(file.path, file.text);
-    diagnostics.push(...parsed.diagnostics);
-    if (parsed.value === undefined) continue;
-    const value = parsed.value === null ? {} : parsed.value;
-    const view: ParsedYaml = { ...parsed, value };
-    const ids = checkAccountIds(view, 'config');
-    diagnostics.push(...ids.diagnostics);
-    applyRepairs(ids.repairs);
-    const schema = checkSchema(view, kind, parsed.reportedPointers);
-    diagnostics.push(...schema.diagnostics);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
-    collect(value, invalidItems(schema.invalidPointers), (docPath, path, key) => {
-      const item = docPath.reduce<unknown>((node, segment) => (node as Record<string | number, unknown>)[segment], value);
-      return parsed.locator.at(item, path, key);
-    });
   }
   if (options.rootFile !== undefined && !rootFound)
     diagnostics.push({ severity: 'error', rule: 'missing-settings', message: `${options.rootFile} not found; a config directory needs a gatehouse.yaml with at least \`version: 1\`` });
@@ -151,7 +124,52 @@ export function parseConfigFiles(files: readonly ConfigFile[], options: ParseCon
   return { desired: normalizeEntries(entries, settings), settings, diagnostics: sorted };
 }
 
+interface ReadConfigFile {
+  readonly diagnostics: readonly Diagnostic[];
+  /** The file's top-level map; undefined when there is none to take entities from. */
+  readonly value?: object;
+  /** See invalidItems. */
+  readonly invalid: ReadonlySet<string>;
+  /** Where `path` inside the value at `docPath` (from the document root) was written. */
+  at(docPath: ValuePath, path?: ValuePath, key?: boolean): SourceRange;
+}
+
 const NONE_INVALID: ReadonlySet<string> = new Set();
+
+/**
+ * One file through the per-file layers. Fast path: a plain file that passes them needs no
+ * position until someone asks for one. Precise path: anything unusual or wrong, with every
+ * position, so each problem is located.
+ */
+function readConfigFile(file: ConfigFile, kind: 'gatehouse' | 'config', positions: PositionMode): ReadConfigFile {
+  const plain = positions === 'eager' ? undefined : parsePlainYaml(file.text);
+  if (plain !== undefined && isCleanFile(plain.value, kind)) {
+    const locator = new DeferredLocator(file.path, file.text);
+    return { diagnostics: [], ...asMap(plain.value), invalid: NONE_INVALID, at: (docPath, path, key) => locator.at(docPath, path, key) };
+  }
+
+  const parsed = parseYaml(file.path, file.text);
+  const none = { invalid: NONE_INVALID, at: () => parsed.locator.position(0) };
+  if (parsed.value === undefined) return { diagnostics: parsed.diagnostics, ...none };
+  const value = parsed.value === null ? {} : parsed.value;
+  const view: ParsedYaml = { ...parsed, value };
+  const ids = checkAccountIds(view, 'config');
+  applyRepairs(ids.repairs);
+  const schema = checkSchema(view, kind, parsed.reportedPointers);
+  return {
+    diagnostics: [...parsed.diagnostics, ...ids.diagnostics, ...schema.diagnostics],
+    ...asMap(value),
+    invalid: invalidItems(schema.invalidPointers),
+    at: (docPath, path, key) => {
+      const item = docPath.reduce<unknown>((node, segment) => (node as Record<string | number, unknown>)[segment], value);
+      return parsed.locator.at(item, path, key);
+    },
+  };
+}
+
+/** `{ value }` when the file is a map (an empty file counts as an empty one), else nothing. */
+const asMap = (value: unknown): { value?: object } =>
+  value === null ? { value: {} } : typeof value === 'object' && !Array.isArray(value) ? { value } : {};
 
 /** Whether the per-file checks (account ids, schema) pass, so the file needs no positions now. */
 function isCleanFile(value: unknown, kind: 'gatehouse' | 'config'): boolean {
