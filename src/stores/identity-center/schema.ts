@@ -120,7 +120,7 @@ CREATE TABLE IF NOT EXISTS sso_provisioned (
 CREATE INDEX IF NOT EXISTS sso_provisioned_permission_set ON sso_provisioned (permission_set_arn);
 
 -- Asynchronous requests (assignment creation/deletion, provisioning). The effect is committed
--- with the row; the reported status stays IN_PROGRESS until observed or settled (see requests.ts).
+-- with the row; the reported status stays IN_PROGRESS until observed or settled (see assignments.ts).
 CREATE TABLE IF NOT EXISTS sso_requests (
   request_id TEXT PRIMARY KEY,
   kind TEXT NOT NULL CHECK (kind IN ('assignment-create', 'assignment-delete', 'provision')),
