@@ -1,4 +1,4 @@
-import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
+import { FAILSAFE_SCHEMA, load, Type, type EventType, type State } from 'js-yaml';
 import { Locator } from './locator.js';
 import { MAX_DEPTH, prescanYamlText } from './prescan.js';
 
@@ -23,11 +23,11 @@ export function parsePlainYaml(text: string): { readonly value: unknown } | unde
   // a string in js-yaml and an error in parseYaml, and is no longer in the value to be counted.
   // (A node can be reported more than once: js-yaml tries a flow collection as a block key first.)
   const built = new Set<unknown>();
-  const listener = (event: string, state: { kind: string | null; result: unknown }): void => {
+  const listener = (event: EventType, state: State): void => {
     if (event === 'close' && (state.kind === 'mapping' || state.kind === 'sequence')) built.add(state.result);
   };
   try {
-    value = load(text, { schema: CORE_SCHEMA, onWarning: rejectWarning, listener: listener as never });
+    value = load(text, { schema: CORE_SCHEMA, onWarning: rejectWarning, listener });
   } catch {
     // Invalid YAML, a duplicate key, a YAML 1.1 boolean, several documents: all reported by parseYaml.
     return undefined;
@@ -48,21 +48,29 @@ export function preciseParseReason(text: string): string | undefined {
   if (hasLoneCarriageReturn(text)) return 'carriage return without line feed';
   // Anchors, aliases and tags start a node: after a space, a flow indicator, `:` or the line start.
   if (/(?:^|[\s,[\]{}:?-])(?:[&*][^\s,[\]{}]|!)/m.test(text)) return 'anchor, alias or tag';
-  if (text.startsWith('%') || text.includes('\n%')) return 'directive';
-  // `[a]#x`: the yaml package wants a space before a comment, js-yaml does not.
-  if (/[\]}"',[{:]#/.test(text)) return 'comment without a space';
-  // `? key` and `[a, b]: x`: keys that are not scalars (js-yaml turns them into strings).
-  if (/(?:^|[\s,[{])\?(?:\s|$)/m.test(text) || /[\]}]\s*:(?:\s|$)/.test(text)) return 'complex key';
+  // `{ [a, b]: x }`: keys that are not scalars (js-yaml turns them into strings).
+  if (/[\]}]\s*:(?:\s|$)/.test(text)) return 'complex key';
   if (/__proto__|constructor|prototype/.test(text)) return 'prototype key';
-  // js-yaml 4 mis-nests an empty sequence entry (`-` alone, or `- -`) followed by a less indented
-  // entry: `- a:\n    -\n- b` gives [{a: [null, b]}].
-  if (/(?:^|[ ])-[ ]*(?:#.*)?$/m.test(text)) return 'empty sequence entry';
-  if (/^[ ]*-[ ]+-(?:[ ]|$)/m.test(text)) return 'compact nested sequence';
-  // The yaml package rejects a block scalar whose leading blank lines are indented deeper than
-  // its text (without an indentation indicator); js-yaml accepts it.
-  if (/[|>][0-9+-]*[ ]*(?:#[^\n]*)?\r?\n[ ]*\r?\n/.test(text)) return 'block scalar starting with a blank line';
+  // Only the line shapes a config is written in: blank or comment, `key:` with an optional
+  // one-line value, `- value`. Fuzzing found js-yaml 4 and the yaml package parting ways beyond
+  // them: an empty entry (`-` alone) before a less indented one, block scalars with blank first
+  // lines, `[a]#x` (no space before the comment), multi-line keys. So block scalars, multi-line
+  // plain, quoted or flow values, directives and reserved indicators all go to parseYaml.
+  if (UNUSUAL_LINE.test(text)) return 'unusual line';
   return undefined;
 }
+
+const QUOTED = String.raw`"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\r\n]|'')*'`;
+/** One-line plain scalar: no `: ` or ` #` inside, not starting with an indicator. */
+const PLAIN = String.raw`(?:[^\s\-?:,[\]{}#&*!|>'"%@\x60]|[-?:][^\s,[\]{}])[^\s:]*(?:(?::(?=\S)|[ ]+(?=[^\s#]))[^\s:]*)*`;
+const FLOW = String.raw`[[{][^\r\n"'#]*(?:(?:${QUOTED})[^\r\n"'#]*)*[\]}]`;
+const VALUE = `(?:${QUOTED}|${FLOW}|${PLAIN})`;
+const KEY = `(?:${QUOTED}|${PLAIN})`;
+const END = String.raw`[ ]*(?:[ ]#.*)?$`;
+const UNUSUAL_LINE = new RegExp(
+  String.raw`^(?![ ]*(?:#.*)?$)(?![ ]*(?:-[ ]+)*${KEY}[ ]*:(?:[ ]+${VALUE})?${END})(?![ ]*(?:-[ ]+)+${VALUE}${END})`,
+  'm',
+);
 
 function hasLoneCarriageReturn(text: string): boolean {
   for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) return true;

@@ -33,10 +33,8 @@ describe('parsePlainYaml', () => {
   });
 
   it('gives null for an empty or comment-only file, as parseYaml does', () => {
-    for (const text of ['', '\n', '# only a comment\n', '---\n', '~\n']) {
-      expect(parsePlainYaml(text)).toEqual({ value: null });
-      expectSameAsPrecise(text);
-    }
+    for (const text of ['', '\n', '# only a comment\n']) expect(parsePlainYaml(text)).toEqual({ value: null });
+    for (const text of ['', '\n', '# only a comment\n', '---\n', '~\n']) expectSameAsPrecise(text);
   });
 
   it('leaves to parseYaml every file it cannot read exactly as parseYaml would', () => {
@@ -62,6 +60,14 @@ describe('parsePlainYaml', () => {
       'a: "x\u0000"\n', // binary
       `${'['.repeat(70)}${']'.repeat(70)}\n`, // too deep
       'a: 1\rb: 2\n',
+      // Line shapes beyond `key: value` and `- value` on one line.
+      'a: |\n  text\n',
+      'a: >-\n  text\n',
+      'a: plain\n  continued\n',
+      'a: "quoted\n  continued"\n',
+      'a: [x,\n  y]\n',
+      '- a:\n    -\n- b\n', // js-yaml 4 would give [{a: [null, b]}]
+      'a: [x]#comment\n',
     ];
     for (const text of precise) expect(parsePlainYaml(text), JSON.stringify(text)).toBeUndefined();
   });
