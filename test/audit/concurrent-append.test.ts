@@ -35,6 +35,10 @@ function appender(dbPath: string, actor: string, count: number) {
   return { ready, done, go: () => child.stdin.end('go\n') };
 }
 
+// Enough appends per process that they overlap in time even when one process starts late on a
+// loaded machine (each append is a short transaction, well under a millisecond).
+const PER_PROCESS = 4000;
+
 let dir: string;
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-audit-concurrent-'));
@@ -47,15 +51,15 @@ describe('audit log appends from several processes', () => {
   it('interleave into one valid chain', async () => {
     const dbPath = path.join(dir, 'live.db');
     openAuditLog(dbPath).close();
-    const children = ['a', 'b', 'c'].map((actor) => appender(dbPath, actor, 1000));
+    const children = ['a', 'b', 'c'].map((actor) => appender(dbPath, actor, PER_PROCESS));
     await Promise.all(children.map((c) => c.ready));
     for (const c of children) c.go();
     const codes = await Promise.all(children.map((c) => c.done));
     expect(codes).toEqual([0, 0, 0]);
     const log = openAuditLog(dbPath);
-    expect(log.verify()).toMatchObject({ ok: true, count: 3000 });
+    expect(log.verify()).toMatchObject({ ok: true, count: 3 * PER_PROCESS });
     const actors = log.read().map((r) => r.actor);
-    expect(actors.filter((a) => a === 'b')).toHaveLength(1000);
+    expect(actors.filter((a) => a === 'b')).toHaveLength(PER_PROCESS);
     // Interleaved, not one after the other (which would show 2 switches of actor).
     expect(actors.filter((a, i) => i > 0 && a !== actors[i - 1]).length).toBeGreaterThan(2);
     log.close();
