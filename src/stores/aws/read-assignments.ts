@@ -129,7 +129,8 @@ export async function readAssignments(input: AssignmentReadInput): Promise<LiveA
     // Assignments of deleted principals (orphans) are invisible per principal; a provisioned
     // pair that no live principal explains is listed directly to find them.
     const explained = new Set(wire.map((a) => pairKey(a.AccountId, a.PermissionSetArn)));
-    wire.push(...(await byPair(pairs.filter((p) => !explained.has(pairKey(p.accountId, p.permissionSetArn))))));
+    // A loop, not push(...): the orphan listing can be large enough to overflow the call stack.
+    for (const a of await byPair(pairs.filter((p) => !explained.has(pairKey(p.accountId, p.permissionSetArn))))) wire.push(a);
   }
   return toLiveAssignments(wire, input);
 }
