@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../diff/canonical-json.js';
 
 // One write to the live system, as the audit trail keeps it. Records form a hash chain: each
 // carries the hash of the one before (as CloudTrail digest files do), so an edit, a deletion or
