@@ -1,3 +1,4 @@
+import type { PermissionSetRow as EnginePermissionSetRow } from '../identity-center/permission-sets.js';
 import type Database from 'better-sqlite3';
 import type { Organization } from '../../model/entities.js';
 import { compareStrings } from '../../model/keys.js';
@@ -93,17 +94,8 @@ function readMemberships(db: Database.Database, names: Names): LiveMembership[] 
   return entries.sort((a, b) => a.group - b.group || a.user - b.user).map((e) => e.m);
 }
 
-interface PermissionSetRow {
-  arn: string;
-  name: string;
-  description: string | null;
-  session_duration: string;
-  relay_state: string | null;
-  inline_policy: string | null;
-  boundary_managed_arn: string | null;
-  boundary_customer_name: string | null;
-  boundary_customer_path: string | null;
-}
+/** The columns the snapshot selects of the engine's permission set row. */
+type PermissionSetRow = Omit<EnginePermissionSetRow, 'created_at' | 'version'>;
 
 function groupByArn<R extends { arn: string }>(rows: readonly R[]): Map<string, R[]> {
   const out = new Map<string, R[]>();
