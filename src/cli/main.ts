@@ -7,6 +7,9 @@ import { registerEmulatorCommand } from './commands/emulator.js';
 import { registerExplainCommand } from './commands/explain.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerPlanCommand } from './commands/plan.js';
+import { registerReportCommand } from './commands/report.js';
+import { registerShowCommand } from './commands/show.js';
+import { registerSsoConfigCommand } from './commands/sso-config.js';
 import { registerValidateCommand } from './commands/validate.js';
 
 const program = new Command('gatehouse')
@@ -27,5 +30,8 @@ registerAccessCommand(program);
 registerExplainCommand(program);
 registerAuditCommand(program);
 registerEmulatorCommand(program);
+registerShowCommand(program);
+registerReportCommand(program);
+registerSsoConfigCommand(program);
 
 await program.parseAsync(process.argv);
