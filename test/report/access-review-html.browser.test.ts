@@ -91,7 +91,7 @@ describe.runIf(haveChromium)('access review HTML in Chromium', () => {
 
     await page.selectOption('#f-level', '');
     await page.selectOption('#f-ou', '/Root/Workloads/Prod');
-    const accounts = await page.locator('thead th[data-account]').evaluateAll((ths) => ths.map((t) => (t as HTMLElement).dataset.account));
+    const accounts = await page.locator('thead th[data-account]').evaluateAll((ths) => ths.map((t) => t.getAttribute('data-account')));
     const prod = new Set(csvRows.filter((r) => r[5] === '/Root/Workloads/Prod').map((r) => r[3]));
     expect(new Set(accounts)).toEqual(prod);
 
