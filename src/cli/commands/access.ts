@@ -23,6 +23,8 @@ import {
   type LoadedConfig,
 } from '../context.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
+import { renderExpiring } from './access-expiring.js';
+import { UserError } from '../../diagnostics/errors.js';
 
 interface AccessOptions extends CommonOptions {
   readonly user?: string;
@@ -30,6 +32,7 @@ interface AccessOptions extends CommonOptions {
   readonly permissionSet?: string;
   readonly live?: boolean;
   readonly base?: string;
+  readonly expiring?: string;
 }
 
 export function registerAccessCommand(program: Command): void {
@@ -40,6 +43,7 @@ export function registerAccessCommand(program: Command): void {
     .option('--account <nameOrId>', 'only this account')
     .option('--permission-set <name>', 'only this permission set')
     .option('--live', 'read the live store instead of the config')
+    .option('--expiring <span>', 'only access that ends within this span (e.g. 14d, 2w): every path that grants it expires')
     .option('--base <gitRef>', 'show who gains and loses access compared with the config at this git ref (pull request review)');
   addConfigOption(cmd);
   addStoreOptions(cmd);
@@ -101,6 +105,12 @@ async function runAccess(opts: AccessOptions): Promise<number> {
     (accountId === undefined || g.accountId === accountId) &&
     (opts.permissionSet === undefined || g.permissionSetName === opts.permissionSet);
   const accounts = accountIndex(organization);
+
+  if (opts.expiring !== undefined) {
+    if (opts.live) throw new UserError('--expiring reads `expires` from the config; the live store has no expiry');
+    process.stdout.write(renderExpiring(opts.expiring, config, organization, now, opts.format, (g) => keep({ ...g, paths: [] })));
+    return EXIT_OK;
+  }
 
   if (opts.base !== undefined) {
     const base = await checkoutConfigAtRef(opts.config, opts.base);

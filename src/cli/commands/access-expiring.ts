@@ -1,0 +1,42 @@
+import { expiringGrants, type ExpiringGrant } from '../../access/expiring-grants.js';
+import { parseSpan } from '../../audit/parse-since.js';
+import { UserError } from '../../diagnostics/errors.js';
+import { expandAssignments } from '../../expand/expand-assignments.js';
+import type { Organization } from '../../model/entities.js';
+import type { LoadedConfig } from '../context.js';
+
+// `gatehouse access --expiring 14d`: grants whose every path ends within the span, soonest
+// first, so an owner can renew (or let lapse) on purpose.
+
+export function renderExpiring(
+  span: string,
+  config: LoadedConfig,
+  organization: Organization,
+  now: Date,
+  format: 'text' | 'markdown' | 'json',
+  keep: (g: ExpiringGrant) => boolean,
+): string {
+  const ms = parseSpan(span);
+  if (ms === undefined) throw new UserError(`invalid --expiring "${span}": use a span such as 14d, 2w, 48h`);
+  const tuples = expandAssignments(config.desired.assignments, organization, now).tuples;
+  const grants = expiringGrants(tuples, config.desired.memberships, now, ms).filter(keep);
+  const names = new Map(organization.accounts.map((a) => [a.id, a.name]));
+  const account = (id: string) => `${names.get(id) ?? id} (${id})`;
+  const via = (g: ExpiringGrant) =>
+    g.paths.map((p) => `${p.groupName === undefined ? 'direct' : `group ${p.groupName}`} at ${p.source.file}:${p.source.line}${p.reason ? ` — ${p.reason}` : ''}`);
+  if (format === 'json') {
+    return `${JSON.stringify({ format_version: 1, within: span, now: now.toISOString(), grants }, null, 2)}\n`;
+  }
+  if (grants.length === 0) return `No access ends within ${span}.\n`;
+  if (format === 'markdown') {
+    const cell = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\r\n]/g, ' ');
+    const rows = grants.map((g) => `| ${g.expires} | ${cell(g.userName)} | ${cell(account(g.accountId))} | ${cell(g.permissionSetName)} | ${via(g).map(cell).join('<br>')} |`);
+    return [`### Access ending within ${span} (${grants.length})`, '', '| Ends | User | Account | Permission set | Granted by |', '|---|---|---|---|---|', ...rows, ''].join('\n');
+  }
+  const lines = [`${grants.length} grant${grants.length === 1 ? '' : 's'} end${grants.length === 1 ? 's' : ''} within ${span}:`];
+  for (const g of grants) {
+    lines.push(`  ${g.expires}  ${g.userName}  ${g.permissionSetName} in ${account(g.accountId)}`);
+    for (const line of via(g)) lines.push(`      ${line}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
