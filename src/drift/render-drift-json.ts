@@ -1,3 +1,4 @@
+import { stringifyJson } from '../output/escape-json.js';
 import type { DriftReport } from './drift-report.js';
 
 /** Stable JSON for machines: snake_case, fixed field order, nulls instead of absent fields. */
@@ -19,5 +20,5 @@ export function renderDriftJson(report: DriftReport): string {
       risk_reason: f.riskReason,
     })),
   };
-  return `${JSON.stringify(body, null, 2)}\n`;
+  return `${stringifyJson(body)}\n`;
 }

@@ -1,3 +1,5 @@
+import { escapeMarkdown, markdownCode, markdownCodeBlock } from '../output/escape-markdown.js';
+import { escapeJsonText } from '../output/escape-json.js';
 import { RISK_ORDER, type DriftFinding, type DriftReport, type RiskLevel } from './drift-report.js';
 import { driftHeadline } from './render-drift-text.js';
 
@@ -41,26 +43,16 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
 const RESERVED_FOR_NOTE = 200;
 
 function renderFinding(f: DriftFinding): string[] {
-  const account = f.account ? ` — ${escape(f.account.name ?? f.account.id)} (${f.account.id})` : '';
+  // Names come from a live system anyone could have edited: escape-markdown keeps them text.
+  const account = f.account ? ` — ${escapeMarkdown(f.account.name ?? f.account.id)} (${escapeMarkdown(f.account.id)})` : '';
   const lines = [
-    `- **${f.kind}** ${code(f.key)}${account}  `,
-    `  ${escape(f.detail)}  `,
-    `  _Risk:_ ${escape(f.riskReason)}`,
+    `- **${f.kind}** ${markdownCode(f.key)}${account}  `,
+    `  ${escapeMarkdown(f.detail)}  `,
+    `  _Risk:_ ${escapeMarkdown(f.riskReason)}`,
   ];
   if (f.live !== undefined || f.desired !== undefined) {
-    const body = JSON.stringify({ live: f.live ?? null, config: f.desired ?? null }, null, 2);
-    lines.push('  <details><summary>live vs config</summary>', '', '  ```json', ...body.split('\n').map((l) => `  ${l}`), '  ```', '  </details>');
+    const body = escapeJsonText(JSON.stringify({ live: f.live ?? null, config: f.desired ?? null }, null, 2));
+    lines.push('  <details><summary>live vs config</summary>', '', ...markdownCodeBlock('json', body.split('\n')).map((l) => `  ${l}`), '  </details>');
   }
   return lines;
-}
-
-/** A code span that survives backticks in names. */
-function code(text: string): string {
-  const fence = text.includes('`') ? '``' : '`';
-  return `${fence}${text}${fence}`;
-}
-
-/** Names come from a live system anyone could have edited: keep them from becoming markup. */
-function escape(text: string): string {
-  return text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 }

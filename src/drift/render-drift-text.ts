@@ -1,3 +1,4 @@
+import { escapeTerminal } from '../output/escape-terminal.js';
 import type { DriftFinding, DriftReport, RiskLevel } from './drift-report.js';
 
 const LABEL: Readonly<Record<RiskLevel, string>> = { high: 'HIGH', medium: 'MEDIUM', low: 'LOW' };
@@ -10,7 +11,7 @@ export function driftHeadline(report: DriftReport): string {
   return `Drift: ${total} finding${total === 1 ? '' : 's'} (${high} high, ${medium} medium, ${low} low)`;
 }
 
-/** For the terminal: one block per finding, highest risk first. */
+/** For the terminal: one block per finding, highest risk first; live text escaped (escape-terminal). */
 export function renderDriftText(report: DriftReport): string {
   if (report.findings.length === 0) return `${driftHeadline(report)}\n`;
   const blocks = report.findings.map(renderFinding);
@@ -18,18 +19,18 @@ export function renderDriftText(report: DriftReport): string {
 }
 
 function renderFinding(f: DriftFinding): string {
-  const lines = [`${LABEL[f.risk].padEnd(7)} ${f.kind.padEnd(15)} ${f.key}`, `${INDENT}${f.detail}`];
+  const lines = [`${LABEL[f.risk].padEnd(7)} ${f.kind.padEnd(15)} ${escapeTerminal(f.key)}`, `${INDENT}${escapeTerminal(f.detail)}`];
   if (f.kind === 'changed' && f.fields) {
     const live = (f.live ?? {}) as Record<string, unknown>;
     const desired = (f.desired ?? {}) as Record<string, unknown>;
-    for (const field of f.fields) lines.push(`${INDENT}${field}: live ${short(live[field])} → config ${short(desired[field])}`);
+    for (const field of f.fields) lines.push(`${INDENT}${escapeTerminal(field)}: live ${short(live[field])} → config ${short(desired[field])}`);
   }
-  lines.push(`${INDENT}risk: ${f.riskReason}`);
+  lines.push(`${INDENT}risk: ${escapeTerminal(f.riskReason)}`);
   return lines.join('\n');
 }
 
 /** Values inline on one line; long policy documents cut, the JSON output has them whole. */
 export function short(value: unknown, max = 160): string {
   const text = value === undefined || value === null ? '(none)' : JSON.stringify(value).replace(/\\n\s*/g, ' ');
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return escapeTerminal(text.length > max ? `${text.slice(0, max - 1)}…` : text);
 }

@@ -1,5 +1,7 @@
 import { formatDiagnostic, hasErrors } from '../diagnostics/diagnostic.js';
 import { type Action, actionOf, type Change, type ChangeKind } from '../diff/change.js';
+import { escapeHtml, markdownCode, markdownCodeBlock } from '../output/escape-markdown.js';
+import { plural } from '../output/plural.js';
 import { describeChange, type Sign } from './describe-change.js';
 import { isEmptyPlan, type Plan, planChanges } from './plan.js';
 import { summaryLine } from './render-text.js';
@@ -7,6 +9,8 @@ import { summaryLine } from './render-text.js';
 // A plan as a pull request comment: a headline, a table of counts per kind, and one
 // collapsible section per kind with `diff` code blocks, which GitHub colours (+ green,
 // - red, ! orange). GitHub caps a comment at 65,536 characters, so long sections are cut.
+// Names reach the comment only inside code blocks and code spans (escape-markdown), so a name
+// cannot become a table cell, a link, HTML or a mention.
 
 export interface RenderMarkdownOptions {
   /** Lines per kind section before "… N more" (default 400). */
@@ -93,24 +97,24 @@ function render(plan: Plan, maxLines: number): string {
     out.push(`<details><summary>${section.title}: ${parts.join(', ')}</summary>`, '');
     const body = lines.slice(0, maxLines);
     const hidden = list.length - shown;
-    if (hidden > 0) body.push(`… ${hidden} more changes not shown (see the full plan in the CI log)`);
+    if (hidden > 0) body.push(`… ${plural(hidden, 'more change', 'more changes')} not shown (see the full plan in the CI log)`);
     else if (lines.length > maxLines) body.push('… cut here (see the full plan in the CI log)');
-    out.push(...codeBlock('diff', body), '', '</details>', '');
+    out.push(...markdownCodeBlock('diff', body), '', '</details>', '');
   }
 
   if (plan.unmanaged.length > 0) {
     out.push(`<details><summary>Not managed (ownership: keep): ${plan.unmanaged.length}</summary>`, '');
-    out.push(...codeBlock('', truncate(plan.unmanaged.map((u) => u.key), maxLines)), '', '</details>', '');
+    out.push(...markdownCodeBlock('', truncate(plan.unmanaged.map((u) => u.key), maxLines)), '', '</details>', '');
   }
 
   if (plan.diagnostics.length > 0) {
     out.push('**Diagnostics**', '');
     const diagnostics = truncate(plan.diagnostics.map((d) => formatDiagnostic(d)), maxLines);
-    for (const d of diagnostics) out.push(`- ${inlineCode(d)}`);
+    for (const d of diagnostics) out.push(`- ${markdownCode(d)}`);
     out.push('');
   }
 
-  out.push(`<sub>${escapeHtml(summaryLine(plan))} Desired digest \`${plan.desiredDigest.slice(0, 12)}\`${plan.gitCommit ? ` at \`${plan.gitCommit.slice(0, 12)}\`` : ''}.</sub>`, '');
+  out.push(`<sub>${escapeHtml(summaryLine(plan))} Desired digest ${markdownCode(plan.desiredDigest.slice(0, 12))}${plan.gitCommit ? ` at ${markdownCode(plan.gitCommit.slice(0, 12))}` : ''}.</sub>`, '');
   return out.join('\n');
 }
 
@@ -122,20 +126,5 @@ function countActions(changes: readonly Change[]): Record<Action, number> {
 
 function truncate(lines: readonly string[], max: number): string[] {
   if (lines.length <= max) return [...lines];
-  return [...lines.slice(0, max), `… ${lines.length - max} more lines (see the full plan in the CI log)`];
+  return [...lines.slice(0, max), `… ${plural(lines.length - max, 'more line', 'more lines')} (see the full plan in the CI log)`];
 }
-
-/** A fence longer than any backtick run inside, so policy text cannot close the block. */
-function codeBlock(language: string, lines: readonly string[]): string[] {
-  const longest = Math.max(2, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))));
-  const fence = '`'.repeat(longest + 1);
-  return [`${fence}${language}`, ...lines, fence];
-}
-
-function inlineCode(text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}${longest > 0 ? ' ' : ''}${text}${longest > 0 ? ' ' : ''}${fence}`;
-}
-
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1,9 +1,13 @@
 import { formatDiagnostic, hasErrors } from '../diagnostics/diagnostic.js';
 import { ACTION_SYMBOL, type Action } from '../diff/change.js';
+import { escapeTerminal } from '../output/escape-terminal.js';
+import { plural } from '../output/plural.js';
 import { describeChange, type DetailLine, type Sign } from './describe-change.js';
 import { isEmptyPlan, type Plan } from './plan.js';
 
 // Terraform-like text for a terminal: one block per wave, `+` create, `~` update, `-` delete.
+// Names and policy text come from the config and the live store: every piece of it goes through
+// escapeTerminal, so only this renderer's own newlines and colours reach the terminal.
 
 export interface RenderTextOptions {
   /** ANSI colours; the CLI turns them on for a TTY. */
@@ -24,11 +28,12 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions = {}): str
 
   if (!isEmptyPlan(plan)) {
     out.push('Gatehouse will perform the following actions, in this order:', '');
-    for (const wave of plan.waves) {
-      out.push(paint('bold', `Wave ${wave.index}: ${wave.name} (${wave.changes.length})`));
+    // Numbered as shown (1, 2, 3…), not by their slot in WAVES, which has gaps when waves are empty.
+    for (const [i, wave] of plan.waves.entries()) {
+      out.push(paint('bold', `Wave ${i + 1}: ${wave.name} (${plural(wave.changes.length, 'change')})`));
       for (const change of wave.changes) {
         const d = describeChange(change, names);
-        out.push(`  ${paint(ACTION_STYLE[d.action], ACTION_SYMBOL[d.action])} ${d.title}`);
+        out.push(`  ${paint(ACTION_STYLE[d.action], ACTION_SYMBOL[d.action])} ${escapeTerminal(d.title)}`);
         for (const line of d.details) out.push(detail(line, paint));
       }
       out.push('');
@@ -37,7 +42,7 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions = {}): str
 
   if (plan.unmanaged.length > 0) {
     out.push(paint('bold', `Not managed (ownership: keep): ${plan.unmanaged.length}`));
-    for (const u of plan.unmanaged) out.push(`  ${paint('dim', u.key)}`);
+    for (const u of plan.unmanaged) out.push(`  ${paint('dim', escapeTerminal(u.key))}`);
     out.push('');
   }
 
@@ -62,6 +67,7 @@ export function summaryLine(plan: Plan): string {
 
 function detail(line: DetailLine, paint: (style: Style, text: string) => string): string {
   const indent = '      ' + '  '.repeat(line.depth);
-  if (line.sign === undefined) return `${indent}${line.depth > 0 ? '  ' : ''}${line.text}`;
-  return `${indent}${paint(SIGN_STYLE[line.sign], `${line.sign} ${line.text}`)}`;
+  const text = escapeTerminal(line.text);
+  if (line.sign === undefined) return `${indent}${line.depth > 0 ? '  ' : ''}${text}`;
+  return `${indent}${paint(SIGN_STYLE[line.sign], `${line.sign} ${text}`)}`;
 }
