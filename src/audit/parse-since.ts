@@ -1,17 +1,5 @@
 import { UserError } from '../diagnostics/errors.js';
-
-const UNIT_MS: Readonly<Record<string, number>> = {
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 7 * 86_400_000,
-};
-
-/** A span like `90m`, `12h`, `7d`, `2w` in milliseconds, or undefined when the text is not one. */
-export function parseSpan(text: string): number | undefined {
-  const relative = /^(\d+)([mhdw])$/.exec(text.trim());
-  return relative ? Number(relative[1]) * UNIT_MS[relative[2]!]! : undefined;
-}
+import { parseSpan } from '../model/span.js';
 
 /** `--since`: an ISO 8601 date or instant, or a look-back like `90m`, `12h`, `7d`, `2w` from now. */
 export function parseSince(text: string, now: Date): Date {

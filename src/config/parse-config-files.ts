@@ -11,6 +11,7 @@ import { checkAssignmentShape } from './rules/assignment-shape.js';
 import { checkAwsLimits } from './rules/aws-limits.js';
 import { checkDuplicates } from './rules/duplicates.js';
 import { checkExpiry } from './rules/expiry.js';
+import { checkExpirySoon } from './rules/expiry-soon.js';
 import { checkIdentitySource } from './rules/identity-source.js';
 import { checkInlinePolicies } from './rules/iam-policy.js';
 import { checkPrincipalNames } from './rules/principal-names.js';
@@ -58,6 +59,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   checkReferences,
   checkPrincipalNames,
   checkExpiry,
+  checkExpirySoon,
 ];
 
 const SECTIONS = ['users', 'groups', 'permissionSets', 'assignments', 'guardrails'] as const;

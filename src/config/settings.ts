@@ -9,7 +9,7 @@ export const DEFAULT_SETTINGS: Settings = {
   identitySource: 'internal',
   ownership: { users: 'prune', groups: 'prune', memberships: 'prune', permissionSets: 'prune', assignments: 'prune' },
   ignore: { users: [], groups: [], permissionSets: ['AWSReserved*'], assignmentPrincipals: [] },
-  safety: { maxDeletes: 25, maxDeleteFraction: 0.25 },
+  safety: { maxDeletes: 25, maxDeleteFraction: 0.25, expiryWarning: '14d' },
   limits: { maxPoliciesPerPermissionSet: 20, maxFileBytes: DEFAULT_MAX_FILE_BYTES },
 };
 

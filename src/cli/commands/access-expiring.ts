@@ -1,5 +1,5 @@
 import { expiringGrants, type ExpiringGrant } from '../../access/expiring-grants.js';
-import { parseSpan } from '../../audit/parse-since.js';
+import { parseSpan } from '../../model/span.js';
 import { UserError } from '../../diagnostics/errors.js';
 import { expandAssignments } from '../../expand/expand-assignments.js';
 import type { Organization } from '../../model/entities.js';

@@ -140,6 +140,10 @@ export interface GatehouseRoot {
      * ...or more than this fraction (0..1) of managed live objects (default 0.25).
      */
     maxDeleteFraction?: number;
+    /**
+     * validate and plan warn about assignments that expire within this span: minutes, hours, days or weeks, e.g. 14d, 2w, 48h (default 14d).
+     */
+    expiryWarning?: string;
   };
   /**
    * Limits checked by validate.
