@@ -34,7 +34,7 @@ export interface Settings {
     /** ...or more than this fraction of the managed live objects (0..1). */
     readonly maxDeleteFraction: number;
     /** validate and plan warn about assignments that expire within this span, e.g. `14d`. */
-    readonly expiryWarning: string;
+    readonly expiryWarning?: string;
   };
   readonly limits: {
     readonly maxPoliciesPerPermissionSet: number;

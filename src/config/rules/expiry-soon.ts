@@ -9,7 +9,8 @@ const DAY_MS = 86_400_000;
  * it lapse on purpose. The span is `safety.expiryWarning` (default 14d).
  */
 export const checkExpirySoon: ConfigRule = (ctx) => {
-  const span = parseSpan(ctx.settings.safety.expiryWarning) ?? 14 * DAY_MS;
+  const setting = ctx.settings.safety.expiryWarning ?? '14d';
+  const span = parseSpan(setting) ?? 14 * DAY_MS;
   const now = ctx.now.getTime();
   const out: Diagnostic[] = [];
   for (const rule of ctx.entries.assignments) {
