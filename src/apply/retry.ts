@@ -4,6 +4,8 @@ export interface RetryPolicy {
   readonly maxAttempts: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /** A larger base for throttling errors, when the layer can tell them apart (the SDK caller). */
+  readonly throttledBaseDelayMs?: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 10_000 };

@@ -18,6 +18,7 @@ export interface CommonOptions {
   readonly endpointUrl?: string;
   readonly region?: string;
   readonly profile?: string;
+  readonly timeout?: string;
 }
 
 export function addConfigOption(cmd: Command): Command {
@@ -29,7 +30,8 @@ export function addStoreOptions(cmd: Command): Command {
     .option('--store <url>', 'live store: sqlite:PATH (embedded) or aws', DEFAULT_STORE_URL)
     .option('--endpoint-url <url>', 'AWS endpoint (e.g. the gatehouse emulator); also AWS_ENDPOINT_URL')
     .option('--region <region>', 'AWS region (default: the config, then the AWS environment)')
-    .option('--profile <name>', 'AWS profile');
+    .option('--profile <name>', 'AWS profile')
+    .option('--timeout <duration>', 'AWS: longest wait for a connection, an answer, or one call with its retries (default 30s; also GATEHOUSE_HTTP_TIMEOUT)');
 }
 
 export function addFormatOption(cmd: Command, formats: readonly string[] = ['text', 'markdown', 'json']): Command {
@@ -70,6 +72,7 @@ export async function openStoreFor(
     ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
     region: opts.region ?? config.desired.settings.region,
     ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(opts.timeout ? { httpTimeoutMs: parseDuration(opts.timeout) } : {}),
     ...(config.desired.settings.instanceArn ? { instanceArn: config.desired.settings.instanceArn } : {}),
     ...(config.desired.settings.identityStoreId ? { identityStoreId: config.desired.settings.identityStoreId } : {}),
   });

@@ -17,6 +17,19 @@ export class RetryableError extends GatehouseError {}
 /** Retrying cannot help: validation failure, not found, already exists, access denied. */
 export class TerminalError extends GatehouseError {}
 
+/**
+ * A write whose effect is not known: the request may have reached AWS but its answer was lost
+ * (a dropped connection, a timeout), or AWS accepted an asynchronous request whose status could
+ * not be read. Neither applied nor failed: the applier records it as unknown and it is resolved
+ * by reading the live object (the next plan shows whether it took effect). Not retryable by
+ * the applier: the store has already retried within its time budget.
+ */
+export class OutcomeUnknownError extends GatehouseError {
+  constructor(message: string, code: string, readonly requestIds: readonly string[] = []) {
+    super(message, code);
+  }
+}
+
 /** Bad input from the user (flags, files); the CLI prints the message and exits 1. */
 export class UserError extends GatehouseError {
   constructor(message: string) {
@@ -25,3 +38,4 @@ export class UserError extends GatehouseError {
 }
 
 export const isRetryable = (e: unknown): e is RetryableError => e instanceof RetryableError;
+export const isOutcomeUnknown = (e: unknown): e is OutcomeUnknownError => e instanceof OutcomeUnknownError;

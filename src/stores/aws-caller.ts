@@ -12,18 +12,36 @@ export interface AwsCaller {
   call(service: AwsService, operation: string, input: AwsInput): Promise<AwsOutput>;
 }
 
+/** The structured fields AWS and the SDK put on an error, beyond its name and status. */
+export interface AwsErrorDetails {
+  /** Identity Store's `Reason` (UNIQUENESS_CONSTRAINT_VIOLATION, CONCURRENT_MODIFICATION, ...). */
+  readonly reason?: string;
+  /** The SDK's `$retryable` (set on throttling and retryable service errors by the model). */
+  readonly retryable?: { readonly throttling?: boolean };
+  /** The SDK's `$fault`: whose side the error is on. */
+  readonly fault?: 'client' | 'server';
+}
+
 /**
  * An AWS service error as the wire reports it: `name` is the error shape
  * (`ConflictException`, `ResourceNotFoundException`, `ThrottlingException`, ...).
  */
 export class AwsServiceError extends Error {
+  readonly reason?: string;
+  readonly retryable?: { readonly throttling?: boolean };
+  readonly fault?: 'client' | 'server';
+
   constructor(
     readonly errorName: string,
     message: string,
     readonly httpStatus = 400,
     readonly requestId?: string,
+    details: AwsErrorDetails = {},
   ) {
     super(message);
     this.name = errorName;
+    if (details.reason !== undefined) this.reason = details.reason;
+    if (details.retryable !== undefined) this.retryable = details.retryable;
+    if (details.fault !== undefined) this.fault = details.fault;
   }
 }

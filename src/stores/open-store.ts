@@ -15,6 +15,8 @@ export interface OpenStoreOptions {
   readonly endpointUrl?: string;
   readonly region?: string;
   readonly profile?: string;
+  /** Connection, answer and per-call timeout for the aws store (`--timeout`). */
+  readonly httpTimeoutMs?: number;
   /** The aws store discovers these with ListInstances when absent. */
   readonly instanceArn?: string;
   readonly identityStoreId?: string;
@@ -34,6 +36,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     return openAwsStore({
       ...(region !== undefined ? { region } : {}),
       ...(options.profile !== undefined ? { profile: options.profile } : {}),
+      ...(options.httpTimeoutMs !== undefined ? { httpTimeoutMs: options.httpTimeoutMs } : {}),
       ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
       ...(options.instanceArn !== undefined ? { instanceArn: options.instanceArn } : {}),
       ...(options.identityStoreId !== undefined ? { identityStoreId: options.identityStoreId } : {}),

@@ -1,9 +1,11 @@
 import type { Change, ChangeKind, ChangeOf } from '../diff/change.js';
 import type { UserSpec } from '../model/entities.js';
 import type { PrincipalType } from '../model/entities.js';
-import type { AwsCaller } from './aws-caller.js';
+import { OutcomeUnknownError } from '../diagnostics/errors.js';
+import type { AwsCaller, AwsOutput } from './aws-caller.js';
 import { AwsServiceError } from './aws-caller.js';
-import { classifyAwsError, isNotFound } from './classify-aws-error.js';
+import { classifyAwsError, isAlreadyExists, isNotFound } from './classify-aws-error.js';
+import { existingGroup, existingUser, hasAssignment } from './confirm-existing.js';
 import { requireId, type IdResolver } from './id-resolver.js';
 import type { PerformResult } from './live-store.js';
 import { createPermissionSet, deletePermissionSet, provisionPermissionSet, updatePermissionSet } from './perform-permission-set.js';
@@ -44,20 +46,41 @@ function userOperations(before: UserSpec, after: UserSpec, fields: readonly stri
   });
 }
 
+/**
+ * Runs a create; when its outcome is unknown (every answer lost), reads whether the object is
+ * there. Found, the create is done (its output is the id); not found or unreadable, it stays unknown.
+ */
+async function settleByReading(existing: () => Promise<string>, create: () => Promise<AwsOutput | undefined>): Promise<AwsOutput | undefined | { readonly id: string }> {
+  try {
+    return await create();
+  } catch (e) {
+    if (!(e instanceof OutcomeUnknownError)) throw e;
+    const id = await existing().catch(() => undefined);
+    if (id === undefined) throw e;
+    return { id };
+  }
+}
+
 const principalId = (s: PerformSession, type: PrincipalType, name: string): Promise<string> =>
   requireId(type === 'USER' ? s.ids.findUserId(name) : s.ids.findGroupId(name), `${type === 'USER' ? 'user' : 'group'} ${name}`);
 
 const PERFORMERS: { readonly [K in ChangeKind]: Performer<K> } = {
   'user.create': async (s, { after }) => {
-    const out = await s.write('identitystore', 'CreateUser', {
-      IdentityStoreId: s.identityStoreId,
-      UserName: after.userName,
-      DisplayName: after.displayName,
-      Name: { GivenName: after.givenName, FamilyName: after.familyName },
-      ...(opt(after.email) ? { Emails: [{ Value: after.email, Type: 'work', Primary: true }] } : {}),
-      ...(opt(after.title) ? { Title: after.title } : {}),
-    });
-    s.ids.remember('user', after.userName, String(out!.UserId));
+    const out = await settleByReading(() => existingUser(s, after), () => s.write(
+      'identitystore',
+      'CreateUser',
+      {
+        IdentityStoreId: s.identityStoreId,
+        UserName: after.userName,
+        DisplayName: after.displayName,
+        Name: { GivenName: after.givenName, FamilyName: after.familyName },
+        ...(opt(after.email) ? { Emails: [{ Value: after.email, Type: 'work', Primary: true }] } : {}),
+        ...(opt(after.title) ? { Title: after.title } : {}),
+      },
+      isAlreadyExists,
+    ));
+    // "Already exists": an earlier attempt whose answer was lost created it, or someone did.
+    s.ids.remember('user', after.userName, out === undefined ? await existingUser(s, after) : 'id' in out ? String(out.id) : String(out.UserId));
   },
   'user.update': async (s, { before, after, fields }) => {
     const id = await requireId(s.ids.findUserId(before.userName), `user ${before.userName}`);
@@ -70,12 +93,17 @@ const PERFORMERS: { readonly [K in ChangeKind]: Performer<K> } = {
     s.ids.forget('user', before.userName);
   },
   'group.create': async (s, { after }) => {
-    const out = await s.write('identitystore', 'CreateGroup', {
-      IdentityStoreId: s.identityStoreId,
-      DisplayName: after.displayName,
-      ...(opt(after.description) ? { Description: after.description } : {}),
-    });
-    s.ids.remember('group', after.displayName, String(out!.GroupId));
+    const out = await settleByReading(() => existingGroup(s, after), () => s.write(
+      'identitystore',
+      'CreateGroup',
+      {
+        IdentityStoreId: s.identityStoreId,
+        DisplayName: after.displayName,
+        ...(opt(after.description) ? { Description: after.description } : {}),
+      },
+      isAlreadyExists,
+    ));
+    s.ids.remember('group', after.displayName, out === undefined ? await existingGroup(s, after) : 'id' in out ? String(out.id) : String(out.GroupId));
   },
   'group.update': async (s, { before, after }) => {
     const id = await requireId(s.ids.findGroupId(before.displayName), `group ${before.displayName}`);
@@ -135,6 +163,7 @@ const PERFORMERS: { readonly [K in ChangeKind]: Performer<K> } = {
         idMember: 'AccountAssignmentCreationRequestId',
         describe: `assigning ${a.permissionSetName} in ${a.accountId} to ${a.principalType.toLowerCase()} ${a.principalName}`,
       },
+      async () => hasAssignment(s, a.accountId, arn, a.principalType, id),
     );
   },
   'assignment.delete': async (s, { assignment: a, principalId: knownId }) => {
@@ -149,6 +178,7 @@ const PERFORMERS: { readonly [K in ChangeKind]: Performer<K> } = {
         idMember: 'AccountAssignmentDeletionRequestId',
         describe: `removing ${a.permissionSetName} in ${a.accountId} from ${a.principalType.toLowerCase()} ${a.principalName}`,
       },
+      async () => !(await hasAssignment(s, a.accountId, arn, a.principalType, id)),
     );
   },
 };

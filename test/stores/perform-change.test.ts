@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RetryableError, TerminalError } from '../../src/diagnostics/errors.js';
+import { OutcomeUnknownError, RetryableError, TerminalError } from '../../src/diagnostics/errors.js';
 import type { PermissionSetSpec } from '../../src/model/entities.js';
 import { AwsServiceError, type AwsCaller } from '../../src/stores/aws-caller.js';
-import { classifyAwsError } from '../../src/stores/classify-aws-error.js';
+import { classifyAwsError, isAlreadyExists, kindOfAwsError, transientNetworkCode } from '../../src/stores/classify-aws-error.js';
 import { createIdResolver } from '../../src/stores/id-resolver.js';
 import { engineCaller } from '../../src/stores/identity-center/engine.js';
 import { performChange } from '../../src/stores/perform-change.js';
@@ -105,7 +105,7 @@ describe('performChange over the API', () => {
     expect((error as Error).message).toMatch(/999999999999 is not a member of the organization/);
   });
 
-  it('polls an unfinished request until its deadline, then gives up retryably', async () => {
+  it('polls an unfinished request until its deadline, then reports its outcome as unknown (issue 13: accepted, status unknown)', async () => {
     const statuses: string[] = [];
     const caller: AwsCaller = {
       call: async (_service, operation) => {
@@ -123,30 +123,61 @@ describe('performChange over the API', () => {
       deadlineMs: 5000,
       sleep: async (ms) => void slept.push(ms),
     }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RetryableError);
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect((error as OutcomeUnknownError).requestIds).toEqual(['11111111-2222-4333-8444-555555555555']);
+    expect((error as Error).message).toMatch(/was accepted but its outcome is unknown/);
     expect(slept).toEqual([1000, 1000, 1000, 1000, 1000]);
     expect(statuses.filter((s) => s === 'DescribePermissionSetProvisioningStatus')).toHaveLength(5);
   });
 });
 
 describe('classifyAwsError', () => {
-  const classify = (name: string, message: string, status?: number) => classifyAwsError(new AwsServiceError(name, message, status), 'X');
+  const classify = (name: string, message: string, status?: number, operation?: string, details: ConstructorParameters<typeof AwsServiceError>[4] = {}) =>
+    classifyAwsError(new AwsServiceError(name, message, status, undefined, details), 'X', operation);
   it('retries throttling, server faults, conflicts in progress and outstanding-request quotas', () => {
     expect(classify('ThrottlingException', 'Rate exceeded')).toBeInstanceOf(RetryableError);
     expect(classify('InternalServerException', 'oops', 500)).toBeInstanceOf(RetryableError);
-    expect(classify('ConflictException', 'Another operation is in progress for this permission set')).toBeInstanceOf(RetryableError);
-    expect(classify('ServiceQuotaExceededException', 'Too many outstanding requests')).toBeInstanceOf(RetryableError);
+    expect(classify('ConflictException', 'Another operation is in progress for this permission set', 400, 'ProvisionPermissionSet')).toBeInstanceOf(RetryableError);
+    expect(classify('ServiceQuotaExceededException', 'Too many outstanding requests', 400, 'CreateAccountAssignment')).toBeInstanceOf(RetryableError);
   });
   it('does not retry "already exists", validation, not found, access denied or object quotas', () => {
-    expect(classify('ConflictException', 'PermissionSet with name Admin already exists')).toBeInstanceOf(TerminalError);
+    expect(classify('ConflictException', 'PermissionSet with name Admin already exists', 400, 'CreatePermissionSet')).toBeInstanceOf(TerminalError);
     expect(classify('ValidationException', 'bad')).toBeInstanceOf(TerminalError);
     expect(classify('ResourceNotFoundException', 'gone')).toBeInstanceOf(TerminalError);
     expect(classify('AccessDeniedException', 'no', 403)).toBeInstanceOf(TerminalError);
-    expect(classify('ServiceQuotaExceededException', 'A permission set can have at most 20 managed and customer managed policies')).toBeInstanceOf(TerminalError);
+    expect(classify('ServiceQuotaExceededException', 'A permission set can have at most 20 managed and customer managed policies', 400, 'AttachManagedPolicyToPermissionSet')).toBeInstanceOf(TerminalError);
+  });
+  // identitystore.service.json, ConflictException: "Reason": "Indicates the reason for a
+  // conflict error" (UNIQUENESS_CONSTRAINT_VIOLATION | CONCURRENT_MODIFICATION).
+  it('reads Identity Store\'s Reason, not the message: uniqueness is final, concurrent modification is retried', () => {
+    expect(classify('ConflictException', 'whatever the text says', 400, undefined, { reason: 'UNIQUENESS_CONSTRAINT_VIOLATION' })).toBeInstanceOf(TerminalError);
+    expect(isAlreadyExists(new AwsServiceError('ConflictException', 'no telling text', 400, undefined, { reason: 'UNIQUENESS_CONSTRAINT_VIOLATION' }))).toBe(true);
+    expect(classify('ConflictException', 'Duplicate UserName already exists', 400, 'CreateUser', { reason: 'CONCURRENT_MODIFICATION' })).toBeInstanceOf(RetryableError);
+  });
+  it('treats the SDK\'s $retryable and $fault as retryable, whatever the name', () => {
+    expect(classify('SomeNewException', 'x', 400, undefined, { retryable: { throttling: true } })).toBeInstanceOf(RetryableError);
+    expect(classify('SomeNewException', 'x', 400, undefined, { fault: 'server' })).toBeInstanceOf(RetryableError);
+    expect(classify('SomeNewException', 'x', 400)).toBeInstanceOf(TerminalError);
+  });
+  it('counts AWS\'s "already has a typed link attachment to a manged policy" (sic) on an attach as already done, not a retry', () => {
+    const e = new AwsServiceError('ConflictException', 'Permission set arn:aws:sso:::permissionSet/ssoins-1/ps-1 already has a typed link attachment to a manged policy arn:aws:iam::aws:policy/ReadOnlyAccess');
+    expect(kindOfAwsError(e, 'AttachManagedPolicyToPermissionSet')).toBe('already-exists');
+    expect(isAlreadyExists(e, 'AttachManagedPolicyToPermissionSet')).toBe(true);
+    // The same ConflictException from a provisioning is one still in progress.
+    expect(kindOfAwsError(e, 'ProvisionPermissionSet')).toBe('in-progress');
   });
   it('retries network failures and names the operation', () => {
     const e = classifyAwsError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'ListUsers');
     expect(e).toBeInstanceOf(RetryableError);
     expect(e.message).toBe('ListUsers: socket hang up');
+  });
+  it('knows every transient network failure from one list, for status polls too (issue 13: ECONNREFUSED)', () => {
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']) {
+      expect(transientNetworkCode(Object.assign(new Error('x'), { code }))).toBe(code);
+      expect(classifyAwsError(Object.assign(new Error('x'), { code }), 'DescribeAccountAssignmentCreationStatus')).toBeInstanceOf(RetryableError);
+    }
+    expect(transientNetworkCode(Object.assign(new Error('request timed out'), { name: 'TimeoutError' }))).toBe('TimeoutError');
+    expect(transientNetworkCode(Object.assign(new Error('wrapped'), { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }))).toBe('ECONNREFUSED');
+    expect(transientNetworkCode(Object.assign(new Error('getaddrinfo ENOTFOUND nope'), { code: 'ENOTFOUND' }))).toBeUndefined();
   });
 });

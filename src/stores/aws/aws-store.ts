@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { Change } from '../../diff/change.js';
-import { TerminalError } from '../../diagnostics/errors.js';
+import { TerminalError, UserError } from '../../diagnostics/errors.js';
 import type { Organization } from '../../model/entities.js';
 import { compareStrings } from '../../model/keys.js';
 import type { LiveState } from '../../model/live.js';
@@ -40,14 +40,23 @@ export interface AwsStoreOptions {
   readonly pollIntervalMs?: number;
   /** Give up waiting for an asynchronous request after this long (default 5 min). */
   readonly pollDeadlineMs?: number;
+  /**
+   * Longest wait for a connection or an answer, and for one call with its retries (default
+   * 30 s; `--timeout`, GATEHOUSE_HTTP_TIMEOUT).
+   */
+  readonly httpTimeoutMs?: number;
+  /** Total time one change may take, every call, retry and status poll included (default 10 min). */
+  readonly changeBudgetMs?: number;
   /** Passed to the caller (tests inject sleep/random, retry policy). */
-  readonly caller?: Pick<SdkCallerOptions, 'retry' | 'sleep' | 'random' | 'conflictAttempts'>;
+  readonly caller?: Pick<SdkCallerOptions, 'retry' | 'sleep' | 'random' | 'conflictAttempts' | 'callBudgetMs'>;
 }
 
 export type AwsStore = LiveStore & {
   callCounts(): Record<string, number>;
   readonly instance: InstanceRef;
 };
+
+export const DEFAULT_CHANGE_BUDGET_MS = 10 * 60_000;
 
 /** Identity Center's quotas on requests in flight (DESIGN.md "Identity Center behaviour"). */
 export const AWS_LIMITS = {
@@ -59,11 +68,13 @@ export async function openAwsStore(options: AwsStoreOptions = {}): Promise<AwsSt
   // Gatehouse supports Node 20 on purpose (engines >=20); the SDK's warning about it would print
   // on every command. Users who want it back set the variable to false.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const httpTimeoutMs = options.httpTimeoutMs ?? timeoutFromEnvironment();
   const caller = new SdkCaller({
     ...(options.region !== undefined ? { region: options.region } : {}),
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
     ...(options.maxRps !== undefined ? { maxRps: options.maxRps } : {}),
+    ...(httpTimeoutMs !== undefined ? { httpTimeoutMs } : {}),
     readOnly: options.readOnly === true,
     ...options.caller,
   });
@@ -74,6 +85,15 @@ export async function openAwsStore(options: AwsStoreOptions = {}): Promise<AwsSt
     caller.close();
     throw err;
   }
+}
+
+/** GATEHOUSE_HTTP_TIMEOUT: `30s`, `2m`, `500ms` or seconds. */
+function timeoutFromEnvironment(): number | undefined {
+  const text = process.env.GATEHOUSE_HTTP_TIMEOUT?.trim();
+  if (!text) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text);
+  if (!m || Number(m[1]) <= 0) throw new UserError(`GATEHOUSE_HTTP_TIMEOUT=${text}: give a duration such as 30s, 2m or 500ms`);
+  return Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000 }[m[2] ?? 's']!);
 }
 
 interface WireInstance {
@@ -200,12 +220,17 @@ class SdkStore implements LiveStore {
     if (this.caller.readOnly) {
       throw new TerminalError(`refusing ${change.kind}: the AWS store was opened read-only`, 'ReadOnlyStore');
     }
-    const run = () =>
-      performChange(this.caller, this.ids, change, {
+    const run = () => {
+      // One budget for the whole change, started when it gets its turn (not while queued).
+      const now = this.caller.clock;
+      const budget = this.options.changeBudgetMs ?? DEFAULT_CHANGE_BUDGET_MS;
+      const deadline = now() + budget;
+      return performChange(this.caller.within({ deadline }), this.ids, change, {
         pollIntervalMs: this.pollIntervalMs,
-        deadlineMs: this.options.pollDeadlineMs ?? 5 * 60_000,
+        deadlineMs: Math.min(this.options.pollDeadlineMs ?? 5 * 60_000, budget),
         sleep,
       });
+    };
     switch (change.kind) {
       case 'assignment.create':
       case 'assignment.delete':

@@ -8,7 +8,7 @@ import { listAll } from './paginate.js';
 // ListGroupMemberships per group (there is no listing of all memberships).
 
 interface WireEmail { readonly Value?: string; readonly Type?: string; readonly Primary?: boolean }
-interface WireUser {
+export interface WireUser {
   readonly UserId: string;
   readonly UserName?: string;
   readonly DisplayName?: string;
@@ -16,7 +16,7 @@ interface WireUser {
   readonly Emails?: readonly WireEmail[];
   readonly Title?: string;
 }
-interface WireGroup { readonly GroupId: string; readonly DisplayName?: string; readonly Description?: string }
+export interface WireGroup { readonly GroupId: string; readonly DisplayName?: string; readonly Description?: string }
 interface WireMembership { readonly MembershipId: string; readonly GroupId: string; readonly MemberId?: { readonly UserId?: string } }
 
 export interface IdentityState {
@@ -68,7 +68,7 @@ function primaryEmail(emails: readonly WireEmail[] | undefined): string | undefi
   return (list.find((e) => e.Primary) ?? list[0])?.Value;
 }
 
-function toLiveUser(u: WireUser): LiveUser {
+export function toLiveUser(u: WireUser): LiveUser {
   const email = primaryEmail(u.Emails);
   return {
     id: u.UserId,
@@ -81,7 +81,7 @@ function toLiveUser(u: WireUser): LiveUser {
   };
 }
 
-function toLiveGroup(g: WireGroup): LiveGroup {
+export function toLiveGroup(g: WireGroup): LiveGroup {
   return {
     id: g.GroupId,
     displayName: g.DisplayName ?? '',

@@ -20,3 +20,34 @@ describe('rateLimiter', () => {
     expect(elapsed).toBeLessThan(1500);
   });
 });
+
+describe('rateLimiter adapts to throttling', () => {
+  it('slows down on a throttle (once per second however many arrive together), recovers on successes, never above the configured rate', () => {
+    let t = 0;
+    const limiter = rateLimiter(20, { now: () => t, sleep: async () => {} });
+    limiter.throttled();
+    limiter.throttled();
+    limiter.throttled();
+    expect(limiter.rate).toBeCloseTo(14);
+    t += 1000;
+    limiter.throttled();
+    expect(limiter.rate).toBeCloseTo(9.8);
+    for (let i = 0; i < 100; i++) limiter.succeeded();
+    expect(limiter.rate).toBe(20);
+    for (let i = 0; i < 50; i++) {
+      t += 1000;
+      limiter.throttled();
+    }
+    expect(limiter.rate).toBe(0.5);
+  });
+
+  it('spaces requests by the reduced rate', async () => {
+    let t = 0;
+    const waits: number[] = [];
+    const limiter = rateLimiter(10, { now: () => t, sleep: async (ms) => void waits.push(ms) });
+    limiter.throttled(); // 7 per second
+    await limiter.acquire();
+    await limiter.acquire();
+    expect(waits[0]).toBeCloseTo(1000 / 7);
+  });
+});
