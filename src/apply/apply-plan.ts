@@ -1,14 +1,23 @@
 import pLimit from 'p-limit';
+import { isOutcomeUnknown } from './outcome-unknown.js';
 import { changeTarget, type Change } from '../diff/change.js';
 import type { Plan, Wave } from '../plan/plan.js';
 import type { LiveStore, PerformResult } from '../stores/live-store.js';
+import { dependenciesOf } from './dependencies.js';
 import { DEFAULT_RETRY, sleep as realSleep, withRetry, type RetryPolicy } from './retry.js';
 
 // Runs a plan through a store: waves in order, bounded concurrency inside a wave, retryable
-// errors retried with jittered backoff. The applier never throws for a failed change: every
-// change ends applied, failed or skipped, and the caller decides the exit code.
+// errors retried with jittered backoff. The waves give the order; the dependencies between
+// changes decide what a failure stops (dependencies.ts). The applier never throws for a failed
+// change: every change ends applied, failed, unknown or skipped (with the reason), and the
+// caller decides the exit code.
+//
+// Write-ahead: `beforeWrite` runs before each write (the caller appends the intent record and
+// checks its lease there) and `record` after it. Either throwing stops the apply at once: no
+// change starts after that, those in flight finish and are recorded, and the error comes back
+// as `fatal`. `stopRequested` is polled before each change (SIGINT/SIGTERM).
 
-export type ChangeStatus = 'applied' | 'failed' | 'skipped';
+export type ChangeStatus = 'applied' | 'failed' | 'skipped' | 'unknown';
 
 export interface ChangeOutcome {
   readonly wave: number;
@@ -18,6 +27,8 @@ export interface ChangeOutcome {
   readonly attempts: number;
   readonly requestIds: readonly string[];
   readonly error?: string;
+  /** Why a skipped change did not run: what it waited for, or why the apply stopped. */
+  readonly reason?: string;
 }
 
 export type ApplyEvent =
@@ -33,11 +44,12 @@ export interface ApplyOptions {
   /** Upper bound on concurrent changes per wave; the store's capabilities may lower it per kind. */
   readonly maxConcurrency?: number;
   readonly onEvent?: (event: ApplyEvent) => void;
-  /**
-   * Called once per finished change (applied or failed), before the next change of the same
-   * slot starts: the audit trail hangs here so every write is recorded as it happens.
-   */
-  readonly record?: (outcome: ChangeOutcome, result?: PerformResult) => void;
+  /** Before each write; throwing stops the apply without performing this change. Returns a token passed to `record`. */
+  readonly beforeWrite?: (change: Change) => unknown;
+  /** After each write (applied, failed or unknown); throwing stops the apply. */
+  readonly record?: (outcome: ChangeOutcome, result: PerformResult | undefined, token: unknown) => unknown;
+  /** Polled before each change starts: a reason to stop (e.g. "interrupted by SIGINT"), or undefined. */
+  readonly stopRequested?: () => string | undefined;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
 }
@@ -47,6 +59,11 @@ export interface ApplyResult {
   readonly applied: number;
   readonly failed: number;
   readonly skipped: number;
+  readonly unknown: number;
+  /** Why the apply stopped early (audit append failed, lease lost, signal), when it did. */
+  readonly stopped?: string;
+  /** The error that stopped it, when it was an error (not a signal). */
+  readonly fatal?: unknown;
 }
 
 export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
@@ -55,12 +72,30 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const sleep = options.sleep ?? realSleep;
   const random = options.random ?? Math.random;
   const caps = store.capabilities();
-  const outcomes: ChangeOutcome[] = [];
-  let stopped = false;
 
+  const all: Change[] = [];
+  const waveOf: number[] = [];
+  for (const wave of plan.waves) for (const change of wave.changes) {
+    all.push(change);
+    waveOf.push(wave.index);
+  }
+  const needs = dependenciesOf(all);
+  const outcomes: (ChangeOutcome | undefined)[] = new Array(all.length);
+  let stopped: string | undefined;
+  let fatal: unknown;
+  const stopWith = (reason: string, err?: unknown) => {
+    if (stopped !== undefined) return;
+    stopped = reason;
+    if (err !== undefined) fatal = err;
+  };
+
+  let offset = 0;
   for (const wave of plan.waves) {
-    if (stopped) {
-      for (const change of wave.changes) outcomes.push(skipped(wave, change));
+    const base = offset;
+    offset += wave.changes.length;
+    checkStop();
+    if (stopped !== undefined) {
+      for (let i = base; i < offset; i++) outcomes[i] = skipped(waveOf[i]!, all[i]!, `not started: ${stopped}`);
       continue;
     }
     options.onEvent?.({ type: 'wave-start', wave, waveCount: plan.waves.length });
@@ -76,35 +111,77 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       }
       return limiter;
     };
-    // A terminal failure stops the wave: changes not yet started are skipped, those in flight
-    // finish (they cannot be recalled), and later waves are skipped since they may depend on it.
     let waveFailed = 0;
-    const waveOutcomes = await Promise.all(
-      wave.changes.map((change) =>
-        limiterFor(change.kind)(async (): Promise<ChangeOutcome> => {
-          if (waveFailed > 0) return skipped(wave, change);
-          const outcome = await performOne(wave, change);
-          if (outcome.status === 'failed') waveFailed++;
+    const runs: Promise<void>[] = [];
+    for (let i = base; i < offset; i++) {
+      const change = all[i]!;
+      runs.push(
+        limiterFor(change.kind)(async () => {
+          const outcome = await runOne(i, wave.index, change);
+          if (outcome.status === 'failed' || outcome.status === 'unknown') waveFailed++;
+          outcomes[i] = outcome;
           options.onEvent?.({ type: 'change-done', outcome });
-          return outcome;
         }),
-      ),
-    );
-    // Not push(...waveOutcomes): spreading a 250k-change wave overflows the call stack.
-    for (const outcome of waveOutcomes) outcomes.push(outcome);
+      );
+    }
+    await Promise.all(runs);
     options.onEvent?.({ type: 'wave-end', wave, failed: waveFailed });
-    if (waveFailed > 0) stopped = true;
   }
 
+  const done = outcomes as ChangeOutcome[];
+  let applied = 0;
+  let failed = 0;
+  let skippedCount = 0;
+  let unknown = 0;
+  for (const o of done) {
+    if (o.status === 'applied') applied++;
+    else if (o.status === 'failed') failed++;
+    else if (o.status === 'unknown') unknown++;
+    else skippedCount++;
+  }
   return {
-    outcomes,
-    applied: outcomes.filter((o) => o.status === 'applied').length,
-    failed: outcomes.filter((o) => o.status === 'failed').length,
-    skipped: outcomes.filter((o) => o.status === 'skipped').length,
+    outcomes: done,
+    applied,
+    failed,
+    skipped: skippedCount,
+    unknown,
+    ...(stopped !== undefined ? { stopped } : {}),
+    ...(fatal !== undefined ? { fatal } : {}),
   };
 
-  async function performOne(wave: Wave, change: Change): Promise<ChangeOutcome> {
+  function checkStop(): void {
+    if (stopped !== undefined) return;
+    const reason = options.stopRequested?.();
+    if (reason !== undefined) stopWith(reason);
+  }
+
+  async function runOne(index: number, wave: number, change: Change): Promise<ChangeOutcome> {
+    checkStop();
+    if (stopped !== undefined) return skipped(wave, change, `not started: ${stopped}`);
+    const blockers = needs[index]!.filter((d) => outcomes[d]?.status !== 'applied');
+    if (blockers.length > 0) {
+      const names = blockers.map((d) => `${changeTarget(all[d]!)} (${outcomes[d]?.status ?? 'not run'})`);
+      return skipped(wave, change, `waits for ${names.join(', ')}`);
+    }
+    let token: unknown;
+    try {
+      token = await options.beforeWrite?.(change);
+    } catch (err) {
+      stopWith(messageOf(err), err);
+      return skipped(wave, change, `not started: ${messageOf(err)}`);
+    }
+    const outcome = await performOne(wave, change);
+    try {
+      await options.record?.(outcome.outcome, outcome.result, token);
+    } catch (err) {
+      stopWith(messageOf(err), err);
+    }
+    return outcome.outcome;
+  }
+
+  async function performOne(wave: number, change: Change): Promise<{ outcome: ChangeOutcome; result?: PerformResult }> {
     let attempts = 0;
+    const target = changeTarget(change);
     try {
       const { value, attempts: used } = await withRetry(() => store.perform(change), retry, {
         sleep,
@@ -114,34 +191,18 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
           options.onEvent?.({ type: 'retry', change, attempt, error: messageOf(error), delayMs });
         },
       });
-      const outcome: ChangeOutcome = {
-        wave: wave.index,
-        change,
-        target: changeTarget(change),
-        status: 'applied',
-        attempts: used,
-        requestIds: value.requestIds,
-      };
-      options.record?.(outcome, value);
-      return outcome;
+      return { outcome: { wave, change, target, status: 'applied', attempts: used, requestIds: value.requestIds }, result: value };
     } catch (err) {
-      const outcome: ChangeOutcome = {
-        wave: wave.index,
-        change,
-        target: changeTarget(change),
-        status: 'failed',
-        attempts: attempts + 1,
-        requestIds: [],
-        error: messageOf(err),
-      };
-      options.record?.(outcome);
-      return outcome;
+      // A write the store could not confirm either way is never reported as applied: the next
+      // run reads the live object and records what it finds.
+      const status: ChangeStatus = isOutcomeUnknown(err) ? 'unknown' : 'failed';
+      return { outcome: { wave, change, target, status, attempts: attempts + 1, requestIds: [], error: messageOf(err) } };
     }
   }
 }
 
-function skipped(wave: Wave, change: Change): ChangeOutcome {
-  return { wave: wave.index, change, target: changeTarget(change), status: 'skipped', attempts: 0, requestIds: [] };
+function skipped(wave: number, change: Change, reason: string): ChangeOutcome {
+  return { wave, change, target: changeTarget(change), status: 'skipped', attempts: 0, requestIds: [], reason };
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -25,6 +25,12 @@ export interface StoreLock {
   readonly owner: string;
   /** False once another process took the lock over (our heartbeat found it gone). */
   held(): boolean;
+  /**
+   * Reads the lock row and renews it when it is still ours and unexpired. A holder that was
+   * paused (SIGSTOP, a blocked event loop) past its lease may have been taken over: this is how
+   * it finds out before its next write. Once false, it stays false.
+   */
+  confirm(): boolean;
   release(): void;
 }
 
@@ -99,10 +105,14 @@ export async function acquireStoreLock(dbPath: string, options: StoreLockOptions
 
 function holdLock(db: Database.Database, token: string, owner: string, ttlMs: number): StoreLock {
   let held = true;
-  const renew = db.prepare('UPDATE gatehouse_lock SET expires_at = ? WHERE id = 1 AND token = ?');
+  // Renews only an unexpired lease: once expired, another process may already have judged it
+  // free, so the holder must not resurrect it (even if nobody has taken it yet).
+  const renewLive = db.prepare('UPDATE gatehouse_lock SET expires_at = ? WHERE id = 1 AND token = ? AND expires_at >= ?');
   const heartbeat = setInterval(() => {
     try {
-      if (renew.run(Date.now() + ttlMs, token).changes === 0) held = false;
+      if (!held) return;
+      const now = Date.now();
+      if (renewLive.run(now + ttlMs, token, now).changes === 0) held = false;
     } catch {
       // A busy database delays one beat; the next one (ttl/3 later) tries again.
     }
@@ -113,6 +123,17 @@ function holdLock(db: Database.Database, token: string, owner: string, ttlMs: nu
   return {
     owner,
     held: () => held && !released,
+    confirm() {
+      if (!held || released) return false;
+      const now = Date.now();
+      try {
+        if (renewLive.run(now + ttlMs, token, now).changes === 0) held = false;
+      } catch {
+        // Cannot tell: treat as lost rather than write without a lock.
+        held = false;
+      }
+      return held;
+    },
     release() {
       if (released) return;
       released = true;

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { UserError } from '../diagnostics/errors.js';
-import { chainRecord, GENESIS_HASH, type AuditEntry, type AuditOutcome, type AuditRecord } from './audit-record.js';
+import type { AppliedPlan, AuditFilter } from '../state/shared-state.js';
+import { chainRecord, GENESIS_HASH, type AuditEntry, type AuditKind, type AuditOutcome, type AuditRecord } from './audit-record.js';
 import { principalsOfRecord } from './record-principals.js';
 import { verifyChain, type AuditHead, type VerifyResult } from './verify-chain.js';
 
@@ -10,26 +11,24 @@ import { verifyChain, type AuditHead, type VerifyResult } from './verify-chain.j
 // own connection to the same file, possibly in another process: WAL lets readers go on while
 // one writer appends, and busy_timeout waits out the other's write transactions.
 
-export interface AuditFilter {
-  /** Records at or after this instant. */
-  readonly since?: Date;
-  /** A user or group name the record is about. */
-  readonly principal?: string;
-  /** A plan id, or a prefix of one (text output shows the first 12 characters). */
-  readonly planId?: string;
-}
+export type { AuditFilter } from '../state/shared-state.js';
 
 export interface AuditLog {
   /** Appends the entries as the next records, all or none, and returns them. */
   append(entries: readonly AuditEntry[]): AuditRecord[];
   read(filter?: AuditFilter): AuditRecord[];
   verify(): VerifyResult;
+  head(): AuditHead | undefined;
+  recordAppliedPlan(plan: AppliedPlan): void;
+  appliedPlans(): AppliedPlan[];
   close(): void;
 }
 
 export interface OpenAuditLogOptions {
   /** Refuse to create the file (for reading commands: a typo in --store is not an empty log). */
   readonly mustExist?: boolean;
+  /** Open for reading only (audit log/verify): never creates tables in someone's file. */
+  readonly readOnly?: boolean;
 }
 
 const SCHEMA = `
@@ -58,10 +57,25 @@ CREATE TABLE IF NOT EXISTS gatehouse_audit_head (
   count INTEGER NOT NULL,
   last_hash TEXT NOT NULL
 );
+-- Successful apply runs, each with the audit head after its records: the anchor that shows a
+-- chain cut off together with its head row.
+CREATE TABLE IF NOT EXISTS gatehouse_applied_plans (
+  seq INTEGER PRIMARY KEY,
+  plan_id TEXT NOT NULL,
+  body TEXT NOT NULL
+);
 `;
+
+/** Columns added after the first release; added in place to older files. */
+const ADDED_COLUMNS: readonly (readonly [string, string])[] = [
+  ['kind', 'TEXT'],
+  ['intent_seq', 'INTEGER'],
+];
 
 interface RecordRow {
   seq: number;
+  kind: string | null;
+  intent_seq: number | null;
   time: string;
   actor: string;
   git_commit: string | null;
@@ -84,7 +98,11 @@ interface HeadRow {
 
 export function openAuditLog(dbPath: string, options: OpenAuditLogOptions = {}): AuditLog {
   if (options.mustExist && !fs.existsSync(dbPath)) throw new UserError(`no audit log: ${dbPath} does not exist`);
-  const db = new Database(dbPath);
+  const db = new Database(dbPath, options.readOnly ? { readonly: true, fileMustExist: true } : {});
+  if (options.readOnly) {
+    db.pragma('busy_timeout = 10000');
+    return readOnlyLog(db);
+  }
   db.pragma('journal_mode = WAL');
   // In WAL mode NORMAL syncs at checkpoints instead of on every commit: a committed record
   // survives the process being killed (it is in the WAL), and only an OS crash or power loss
@@ -96,12 +114,18 @@ export function openAuditLog(dbPath: string, options: OpenAuditLogOptions = {}):
   db.pragma('wal_autocheckpoint = 10000');
   db.pragma('busy_timeout = 10000');
   db.exec(SCHEMA);
+  const columns = new Set(db.prepare<[], { name: string }>('PRAGMA table_info(gatehouse_audit)').all().map((c) => c.name));
+  for (const [name, type] of ADDED_COLUMNS) if (!columns.has(name)) db.exec(`ALTER TABLE gatehouse_audit ADD COLUMN ${name} ${type}`);
+  return readWriteLog(db);
+}
 
+function readWriteLog(db: Database.Database): AuditLog {
+  const reader = readOnlyLog(db);
   const selectHead = db.prepare<[], HeadRow>('SELECT count, last_hash FROM gatehouse_audit_head WHERE id = 1');
   const insertRecord = db.prepare(
-    `INSERT INTO gatehouse_audit (seq, time, actor, git_commit, plan_id, operation, target, before_json,
+    `INSERT INTO gatehouse_audit (seq, kind, intent_seq, time, actor, git_commit, plan_id, operation, target, before_json,
        after_json, request_ids, outcome, error, prev_hash, hash)
-     VALUES (@seq, @time, @actor, @git_commit, @plan_id, @operation, @target, @before_json,
+     VALUES (@seq, @kind, @intent_seq, @time, @actor, @git_commit, @plan_id, @operation, @target, @before_json,
        @after_json, @request_ids, @outcome, @error, @prev_hash, @hash)`,
   );
   const upsertHead = db.prepare(
@@ -126,13 +150,45 @@ export function openAuditLog(dbPath: string, options: OpenAuditLogOptions = {}):
     return records;
   });
 
+  const insertApplied = db.prepare('INSERT INTO gatehouse_applied_plans (plan_id, body) VALUES (?, ?)');
   return {
+    ...reader,
     // IMMEDIATE takes the write lock before reading the head, so two appenders (two processes)
     // cannot both chain onto the same head.
     append: (entries) => appendAll.immediate(entries),
+    recordAppliedPlan(plan) {
+      insertApplied.run(plan.planId, JSON.stringify(plan));
+    },
+  };
+}
+
+function readOnlyLog(db: Database.Database): AuditLog {
+  const hasTable = (name: string): boolean =>
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+  const columns = (): Set<string> =>
+    new Set(db.prepare<[], { name: string }>('PRAGMA table_info(gatehouse_audit)').all().map((c) => c.name));
+  const head = (): AuditHead | undefined => {
+    if (!hasTable('gatehouse_audit_head')) return undefined;
+    const row = db.prepare<[], HeadRow>('SELECT count, last_hash FROM gatehouse_audit_head WHERE id = 1').get();
+    return row ? { count: row.count, lastHash: row.last_hash } : undefined;
+  };
+  const rows = (where: string, params: Record<string, string | number>): RecordRow[] => {
+    if (!hasTable('gatehouse_audit')) return [];
+    // A file from before the write-ahead columns, opened read-only, cannot be migrated.
+    const have = columns();
+    const missing = ['kind', 'intent_seq'].filter((c) => !have.has(c)).map((c) => `, NULL AS ${c}`).join('');
+    return db.prepare<Record<string, string | number>, RecordRow>(`SELECT *${missing} FROM gatehouse_audit ${where} ORDER BY seq`).all(params);
+  };
+  return {
+    append() {
+      throw new UserError('the audit log was opened read-only');
+    },
+    recordAppliedPlan() {
+      throw new UserError('the audit log was opened read-only');
+    },
     read(filter = {}) {
       const where: string[] = [];
-      const params: Record<string, string> = {};
+      const params: Record<string, string | number> = {};
       if (filter.since) {
         // ISO strings from toISOString() order like the instants they denote.
         where.push('time >= @since');
@@ -142,19 +198,31 @@ export function openAuditLog(dbPath: string, options: OpenAuditLogOptions = {}):
         where.push('substr(plan_id, 1, length(@planId)) = @planId');
         params.planId = filter.planId;
       }
-      const sql = `SELECT * FROM gatehouse_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-      const records = db.prepare<Record<string, string>, RecordRow>(sql).all(params).map(fromRow);
+      if (filter.afterSeq !== undefined) {
+        where.push('seq > @afterSeq');
+        params.afterSeq = filter.afterSeq;
+      }
+      const records = rows(where.length ? `WHERE ${where.join(' AND ')}` : '', params).map(fromRow);
       const principal = filter.principal;
       return principal === undefined ? records : records.filter((r) => principalsOfRecord(r).includes(principal));
     },
     verify() {
       // One read transaction, so an append in another process cannot land between the two reads.
-      return db.transaction(() => {
-        const rows = db.prepare<[], RecordRow>('SELECT * FROM gatehouse_audit ORDER BY seq').all();
-        const head = selectHead.get();
-        const asHead: AuditHead | undefined = head ? { count: head.count, lastHash: head.last_hash } : undefined;
-        return verifyChain(rows.map(fromRow), asHead);
-      })();
+      return db.transaction(() => verifyChain(rows('', {}).map(fromRow), head()))();
+    },
+    head,
+    appliedPlans() {
+      if (!hasTable('gatehouse_applied_plans')) return [];
+      return db
+        .prepare<[], { body: string }>('SELECT body FROM gatehouse_applied_plans ORDER BY seq')
+        .all()
+        .flatMap((r) => {
+          try {
+            return [JSON.parse(r.body) as AppliedPlan];
+          } catch {
+            return [];
+          }
+        });
     },
     close: () => db.close(),
   };
@@ -163,6 +231,8 @@ export function openAuditLog(dbPath: string, options: OpenAuditLogOptions = {}):
 function toRow(record: AuditRecord): RecordRow {
   return {
     seq: record.seq,
+    kind: record.kind ?? null,
+    intent_seq: record.intentSeq ?? null,
     time: record.time,
     actor: record.actor,
     git_commit: record.gitCommit ?? null,
@@ -182,6 +252,8 @@ function toRow(record: AuditRecord): RecordRow {
 function fromRow(row: RecordRow): AuditRecord {
   return {
     seq: row.seq,
+    ...(row.kind !== null ? { kind: row.kind as AuditKind } : {}),
+    ...(row.intent_seq !== null ? { intentSeq: row.intent_seq } : {}),
     time: row.time,
     actor: row.actor,
     ...(row.git_commit !== null ? { gitCommit: row.git_commit } : {}),

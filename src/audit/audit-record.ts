@@ -5,10 +5,24 @@ import { canonicalJson } from '../diff/canonical-json.js';
 // carries the hash of the one before (as CloudTrail digest files do), so an edit, a deletion or
 // a reordering anywhere breaks the chain from that record on.
 
-export type AuditOutcome = 'applied' | 'failed';
+// Write-ahead: an `intent` record is appended (durably) before each write and an `outcome`
+// record after it, naming the intent by its seq. An intent without a definite outcome (the
+// process died, or the store could not say whether the write happened) is closed by a later
+// run with a `resolution` record: what it found when it read the live object.
+export type AuditKind = 'intent' | 'outcome' | 'resolution';
+
+/**
+ * intent: `pending`. outcome: `applied`, `failed`, or `unknown` (the store could not tell; never
+ * counted as applied). resolution: `applied` (found live as intended) or `not-applied`.
+ */
+export type AuditOutcome = 'pending' | 'applied' | 'failed' | 'unknown' | 'not-applied';
 
 /** What the applier hands over for one finished change. */
 export interface AuditEntry {
+  /** Absent on records written before write-ahead records existed: read as `outcome`. */
+  readonly kind?: AuditKind;
+  /** For outcomes and resolutions: the seq of the intent they close. */
+  readonly intentSeq?: number;
   readonly time: Date;
   readonly actor: string;
   readonly gitCommit?: string;
@@ -28,6 +42,8 @@ export interface AuditEntry {
 export interface AuditRecord {
   /** 1-based, no gaps. */
   readonly seq: number;
+  readonly kind?: AuditKind;
+  readonly intentSeq?: number;
   /** ISO 8601 instant. */
   readonly time: string;
   readonly actor: string;
@@ -55,7 +71,11 @@ export type UnhashedRecord = Omit<AuditRecord, 'hash'>;
  * before/after are hashed as the stored text, so even a whitespace edit is detected.
  */
 export function hashRecord(record: UnhashedRecord): string {
+  // kind/intentSeq enter the hash only when present, so chains written before they existed
+  // still verify; their presence or absence is still covered (the key set changes the text).
   const body = canonicalJson({
+    ...(record.kind !== undefined ? { kind: record.kind } : {}),
+    ...(record.intentSeq !== undefined ? { intentSeq: record.intentSeq } : {}),
     seq: record.seq,
     time: record.time,
     actor: record.actor,
@@ -77,6 +97,8 @@ export function hashRecord(record: UnhashedRecord): string {
 export function chainRecord(entry: AuditEntry, seq: number, prevHash: string): AuditRecord {
   const unhashed: UnhashedRecord = {
     seq,
+    ...(entry.kind !== undefined ? { kind: entry.kind } : {}),
+    ...(entry.intentSeq !== undefined ? { intentSeq: entry.intentSeq } : {}),
     time: entry.time.toISOString(),
     actor: entry.actor,
     ...(entry.gitCommit ? { gitCommit: entry.gitCommit } : {}),

@@ -9,7 +9,14 @@ export function renderAuditLogText(records: readonly AuditRecord[]): string {
     const requests = r.requestIds.length ? ` requests=${r.requestIds.join(',')}` : '';
     const commit = r.gitCommit ? ` commit=${r.gitCommit.slice(0, 12)}` : '';
     const error = r.error ? `\n      error: ${r.error}` : '';
-    return `#${r.seq} ${r.time} ${r.actor} ${r.outcome.toUpperCase()} ${r.operation} ${r.target} plan=${r.planId.slice(0, 12)}${commit}${requests}${error}`;
+    // Write-ahead records say what they are: INTENT, then e.g. APPLIED (of #12) or RESOLVED NOT-APPLIED.
+    const label =
+      r.kind === 'intent'
+        ? 'INTENT'
+        : r.kind === 'resolution'
+          ? `RESOLVED ${r.outcome.toUpperCase()}${r.intentSeq !== undefined ? ` (of #${r.intentSeq})` : ''}`
+          : `${r.outcome.toUpperCase()}${r.intentSeq !== undefined ? ` (of #${r.intentSeq})` : ''}`;
+    return `#${r.seq} ${r.time} ${r.actor} ${label} ${r.operation} ${r.target} plan=${r.planId.slice(0, 12)}${commit}${requests}${error}`;
   });
   return `${lines.join('\n')}\n`;
 }
@@ -20,6 +27,8 @@ export function renderAuditLogJson(records: readonly AuditRecord[]): string {
     format_version: AUDIT_LOG_FORMAT_VERSION,
     records: records.map((r) => ({
       seq: r.seq,
+      kind: r.kind ?? 'outcome',
+      intent_seq: r.intentSeq ?? null,
       time: r.time,
       actor: r.actor,
       git_commit: r.gitCommit ?? null,

@@ -1,15 +1,15 @@
 import type { ApplyEvent } from '../apply/apply-plan.js';
 import { actionOf, ACTION_SYMBOL } from '../diff/change.js';
+import { describeChange, type AccountNames } from '../plan/describe-change.js';
 
 // Progress of an apply on stderr. On a terminal, one line rewritten in place; in CI logs, plain
-// lines: one per change for small plans, one per tenth of a wave for big ones, so a 250k-change
-// apply doesn't drown the log.
-
-const PER_CHANGE_LINES_UP_TO = 500;
+// lines: one per wave, one per tenth of a big wave, and one per change that did not apply, in
+// the plan's words. The plan printed before lists every change once; this does not repeat it.
 
 export function progressReporter(
   stream: NodeJS.WriteStream,
   totalChanges: number,
+  names: AccountNames = {},
 ): { onEvent: (e: ApplyEvent) => void; finish: () => void } {
   const tty = stream.isTTY === true;
   let done = 0;
@@ -42,9 +42,10 @@ export function progressReporter(
           done++;
           waveDone++;
           const o = e.outcome;
-          if (o.status === 'failed') line(`  failed  ${o.target}: ${o.error}`);
-          else if (!tty && totalChanges <= PER_CHANGE_LINES_UP_TO) line(`  ${ACTION_SYMBOL[actionOf(o.change)]} ${o.change.kind} ${o.target}`);
-          else if (!tty && waveDone >= nextMark) {
+          const title = () => `${ACTION_SYMBOL[actionOf(o.change)]} ${describeChange(o.change, names).title}`;
+          if (o.status === 'failed' || o.status === 'unknown') line(`  ${o.status}  ${title()}: ${o.error}`);
+          else if (o.status === 'skipped' && o.reason?.startsWith('waits for')) line(`  skipped  ${title()}: ${o.reason}`);
+          else if (!tty && waveSize >= 100 && waveDone >= nextMark) {
             line(`  ${waveDone}/${waveSize}`);
             nextMark += Math.ceil(waveSize / 10);
           }
@@ -52,7 +53,7 @@ export function progressReporter(
           break;
         }
         case 'retry':
-          if (!tty) line(`  retry ${e.attempt} ${e.change.kind}: ${e.error} (waiting ${e.delayMs} ms)`);
+          if (!tty) line(`  retry ${e.attempt} ${ACTION_SYMBOL[actionOf(e.change)]} ${describeChange(e.change, names).title}: ${e.error} (waiting ${e.delayMs} ms)`);
           break;
         case 'wave-end':
           if (tty) line(`${waveLabel}: ${waveDone}/${waveSize}${e.failed ? `, ${e.failed} failed` : ''}`);

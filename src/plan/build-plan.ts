@@ -15,6 +15,8 @@ export interface BuildPlanInput {
   /** Decides which assignments have expired; the planner never reads the clock. */
   readonly now: Date;
   readonly gitCommit?: string;
+  /** The store URL, recorded in the plan (with the live instance) so apply can tell another store apart. */
+  readonly storeUrl?: string;
 }
 
 /** expand → diff → order: the whole pure planner. Same input, byte-identical plan. */
@@ -43,6 +45,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     desiredDigest: desiredDigest(desired),
     liveFingerprint: liveFingerprint(live),
     ...(input.gitCommit !== undefined ? { gitCommit: input.gitCommit } : {}),
+    ...(input.storeUrl !== undefined ? { target: { store: input.storeUrl, instanceArn: live.instanceArn } } : {}),
     accountNames: accountNamesOf(waves, live),
   };
 }

@@ -176,3 +176,17 @@ export function liveFingerprint(live: LiveState): string {
   );
   return hash.digest('hex');
 }
+
+/**
+ * SHA-256 of a plan's changes in canonical form, wave by wave: what a reviewer approved. Apply
+ * recomputes it from the changes themselves (never from a digest a file carries) and from a
+ * fresh plan, and applies only when the two agree.
+ */
+export function changesDigest(waves: readonly { readonly index: number; readonly changes: readonly unknown[] }[]): string {
+  const hash = createHash('sha256');
+  for (const wave of waves) {
+    hash.update(`wave ${wave.index} ${wave.changes.length}\n`);
+    for (const change of wave.changes) hash.update(`${canonicalJson(change)}\n`);
+  }
+  return hash.digest('hex');
+}

@@ -17,8 +17,10 @@ import {
 import { type Plan, PLAN_FORMAT_VERSION, type UnmanagedObject, type Wave, WAVES } from './plan.js';
 
 // The plan file: the in-memory Plan in a stable JSON form (snake_case envelope, no
-// timestamps), with a plan_id that hashes the content so apply can tell a plan apart from a
-// modified or corrupted copy. Reading never throws: problems come back as `error`.
+// timestamps), with a plan_id that hashes the content. The plan_id catches accidental damage
+// only: anyone can edit a file and re-hash it, so apply never trusts a plan file's content,
+// it re-derives the plan and compares the changes (cli/commands/apply.ts). Reading never
+// throws: problems come back as `error`.
 
 export interface ParsedPlanFile {
   readonly plan?: Plan;
@@ -42,6 +44,7 @@ function planBody(plan: Plan): string {
     field('live_fingerprint', plan.liveFingerprint),
     field('summary', plan.summary),
   );
+  if (plan.target !== undefined) lines.push(field('store', plan.target.store), field('instance_arn', plan.target.instanceArn));
   const waves = plan.waves.map((wave) => {
     const changes = wave.changes.map((c) => `        ${canonicalJson(c)}`).join(',\n');
     const head = `    {"index":${wave.index},"name":${JSON.stringify(wave.name)},"changes":[`;
@@ -92,6 +95,8 @@ export function parsePlanFile(text: string): ParsedPlanFile {
     readonly unmanaged: readonly UnmanagedObject[];
     readonly diagnostics: readonly Diagnostic[];
     readonly account_names: Readonly<Record<string, string>>;
+    readonly store?: string;
+    readonly instance_arn?: string;
   };
   const waveProblem = checkWaves(doc.waves);
   if (waveProblem) return { error: `corrupted plan file: ${waveProblem}` };
@@ -104,6 +109,7 @@ export function parsePlanFile(text: string): ParsedPlanFile {
     desiredDigest: doc.desired_digest,
     liveFingerprint: doc.live_fingerprint,
     ...(doc.git_commit !== undefined ? { gitCommit: doc.git_commit } : {}),
+    ...(doc.store !== undefined ? { target: { store: doc.store, instanceArn: doc.instance_arn ?? '' } } : {}),
     accountNames: doc.account_names,
   };
   const id = planId(plan);
@@ -193,4 +199,6 @@ const DOCUMENT: Check = shape({
   unmanaged: arrayOf(shape({ kind: oneOf('user', 'group', 'membership', 'permissionSet', 'assignment'), key: str })),
   diagnostics: arrayOf(DIAGNOSTIC),
   account_names: mapOf(str),
+  store: optional(str),
+  instance_arn: optional(str),
 });

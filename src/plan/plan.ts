@@ -38,6 +38,12 @@ export interface PlanSummary {
   readonly destroy: number;
 }
 
+export interface PlanTarget {
+  /** The store URL as given, resolved (e.g. `sqlite:/abs/live.db`, `aws`). */
+  readonly store: string;
+  readonly instanceArn: string;
+}
+
 export interface Plan {
   readonly formatVersion: typeof PLAN_FORMAT_VERSION;
   /** Only non-empty waves, in order. */
@@ -51,6 +57,8 @@ export interface Plan {
   /** SHA-256 over the live objects the plan read. */
   readonly liveFingerprint: string;
   readonly gitCommit?: string;
+  /** The store and instance the plan was made against: a plan applied elsewhere says so. */
+  readonly target?: PlanTarget;
   /** Names of the accounts the changes touch (id → name), so renderings can say `prod-core (2222…)`. */
   readonly accountNames?: Readonly<Record<string, string>>;
 }

@@ -26,6 +26,11 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
     if (file === '') throw new UserError(`--store ${url}: give a file after sqlite:, e.g. ${DEFAULT_STORE_URL}`);
+    if (file === ':memory:') {
+      // Each command would see a new, empty store, and the audit trail and lock (kept in the
+      // store's file) would go to a file named ":memory:".
+      throw new UserError(`--store ${url}: an in-memory store is gone when the command ends; give a file, e.g. ${DEFAULT_STORE_URL}`);
+    }
     return openSqliteStore(file, { organization: options.organization, readOnly: options.readOnly });
   }
   if (url === 'aws' || url.startsWith('aws:')) {

@@ -187,7 +187,9 @@ describe('verify detects tampering', () => {
 
   it('a record appended outside gatehouse', () => {
     tamper(
-      `INSERT INTO gatehouse_audit SELECT 6, time, actor, git_commit, plan_id, operation, target, before_json, after_json,
+      `INSERT INTO gatehouse_audit (seq, time, actor, git_commit, plan_id, operation, target, before_json, after_json,
+         request_ids, outcome, error, prev_hash, hash)
+       SELECT 6, time, actor, git_commit, plan_id, operation, target, before_json, after_json,
          request_ids, outcome, error, hash, hash FROM gatehouse_audit WHERE seq = 5`,
     );
     expect(log.verify()).toMatchObject({ ok: false, seq: 6 });

@@ -1,19 +1,28 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
-import type { Command } from 'commander';
-import { applyPlan, type ChangeOutcome } from '../../apply/apply-plan.js';
-import { acquireStoreLock } from '../../apply/lock.js';
-import { checkDeletionSafety } from '../../apply/safety.js';
+import { Option, type Command } from 'commander';
+import { applyPlan, type ApplyResult, type ChangeOutcome } from '../../apply/apply-plan.js';
+import { faultPoint } from '../../apply/fault-points.js';
+import { watchInterrupts } from '../../apply/interrupts.js';
+import { resolutionEntries } from '../../apply/resolve-intents.js';
+import { checkDeletionSafety, raisedLimits } from '../../apply/safety.js';
 import { auditEntryFor } from '../../audit/audit-entry-for.js';
-import { auditDbPath, resolveActor } from '../../audit/audit-location.js';
-import { openAuditLog, type AuditLog } from '../../audit/audit-log.js';
+import { resolveActor } from '../../audit/audit-location.js';
+import type { AuditRecord } from '../../audit/audit-record.js';
 import { UserError } from '../../diagnostics/errors.js';
-import { actionOf } from '../../diff/change.js';
+import { actionOf, type Change } from '../../diff/change.js';
+import { canonicalJson } from '../../diff/canonical-json.js';
+import type { DesiredState } from '../../model/desired.js';
+import type { LiveState } from '../../model/live.js';
 import { buildPlan } from '../../plan/build-plan.js';
+import { describeChange } from '../../plan/describe-change.js';
+import { changesDigest } from '../../plan/fingerprints.js';
 import { isEmptyPlan, planChanges, type Plan } from '../../plan/plan.js';
 import { parsePlanFile, planId as planIdOf } from '../../plan/plan-file.js';
 import { renderPlanText } from '../../plan/render-text.js';
+import { defaultStateUrl, openState } from '../../state/open-state.js';
+import type { AppliedPlan, Lease, SharedState } from '../../state/shared-state.js';
+import { unresolvedIntents } from '../../state/verify-state.js';
 import type { LiveStore } from '../../stores/live-store.js';
 import {
   addConfigOption,
@@ -32,106 +41,236 @@ interface ApplyOptions extends CommonOptions {
   readonly autoApprove?: boolean;
   readonly allowMassDelete?: boolean;
   readonly lockTimeout: string;
+  readonly lockTtl: string;
+  readonly verifyTimeout: string;
   readonly concurrency?: string;
+  readonly state?: string;
   readonly color: boolean;
+  readonly format: 'text' | 'json';
 }
+
+export const APPLY_JSON_FORMAT_VERSION = 1;
 
 export function registerApplyCommand(program: Command): void {
   const cmd = program
     .command('apply')
-    .argument('[planfile]', 'a plan saved by `gatehouse plan --out`; refused if stale')
+    .argument('[planfile]', 'a plan saved by `gatehouse plan --out`: applied only if a fresh plan has exactly its changes')
     .description('make the live store match the config, in safe order, with an audit trail')
     .option('--auto-approve', 'apply without asking (required when not on a terminal)')
     .option('--allow-mass-delete', 'allow a plan that deletes more than the safety limits')
     .option('--lock-timeout <duration>', 'how long to wait for another apply to finish', '30s')
+    .option('--lock-ttl <duration>', 'lease of the apply lock; a holder silent for longer loses it', '30s')
+    .option('--verify-timeout <duration>', 'how long the check after apply re-reads an eventually consistent store', '20s')
     .option('--concurrency <n>', 'at most this many changes at once within a wave')
-    .option('--no-color', 'no ANSI colours in text output');
+    .option('--state <url>', 'shared state (lock, audit, applied plans): sqlite:PATH or dynamodb:TABLE[@REGION]')
+    .option('--no-color', 'no ANSI colours in text output')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
   addConfigOption(cmd);
   addStoreOptions(cmd);
-  cmd.action(action(async (planFile: string | undefined, opts: ApplyOptions) => runApply(planFile, { ...opts, format: 'text' })));
+  cmd.action(action(async (planFile: string | undefined, opts: ApplyOptions) => runApply(planFile, opts)));
+}
+
+/** stdout/stderr that survive a closed pipe (`gatehouse apply | head`): output is lost, writes are not. */
+function safeOutput() {
+  let closed = false;
+  const onError = (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') closed = true;
+  };
+  process.stdout.on('error', onError);
+  return {
+    write(text: string) {
+      if (closed) return;
+      try {
+        process.stdout.write(text);
+      } catch {
+        closed = true;
+      }
+    },
+    dispose: () => process.stdout.off('error', onError),
+  };
+}
+
+interface Report {
+  status: 'applied' | 'no-changes' | 'refused' | 'failed' | 'interrupted' | 'verify-failed' | 'plan-errors' | 'cancelled';
+  planId?: string;
+  changesDigest?: string;
+  message?: string;
+  result?: ApplyResult;
+  plan?: Plan;
+  remaining?: Plan;
 }
 
 async function runApply(planFile: string | undefined, opts: ApplyOptions): Promise<number> {
+  const out = safeOutput();
+  process.stderr.on('error', () => {});
+  const json = opts.format === 'json';
+  const report: Report = { status: 'failed' };
+  const interrupts = watchInterrupts({
+    graceMs: parseDuration(process.env.GATEHOUSE_INTERRUPT_GRACE ?? '60s'),
+    onForce: (s) => process.stderr.write(`\nForced exit on ${s}: changes in flight may have no outcome record; the next apply resolves them by reading the live state.\n`),
+  });
+  try {
+    const code = await applyWith(planFile, opts, report, out.write, interrupts.reason);
+    const signalCode = interrupts.exitCode();
+    if (json) out.write(renderApplyJson(report));
+    if (signalCode !== undefined && code !== EXIT_OK) return signalCode;
+    return code;
+  } catch (err) {
+    if (json) {
+      report.status = report.status === 'failed' ? 'failed' : report.status;
+      report.message = err instanceof Error ? err.message : String(err);
+      out.write(renderApplyJson(report));
+    }
+    throw err;
+  } finally {
+    interrupts.dispose();
+    out.dispose();
+  }
+}
+
+async function applyWith(
+  planFile: string | undefined,
+  opts: ApplyOptions,
+  report: Report,
+  write: (text: string) => void,
+  interrupted: () => string | undefined,
+): Promise<number> {
   const now = new Date();
+  const json = opts.format === 'json';
+  const say = json ? (_: string) => {} : write;
   const saved = planFile ? await readSavedPlan(planFile) : undefined;
   const config = await loadConfigOrReport(opts.config, now);
   if (!config) return EXIT_ERROR;
   const timeoutMs = parseDuration(opts.lockTimeout);
+  const ttlMs = parseDuration(opts.lockTtl);
+  const verifyMs = parseDuration(opts.verifyTimeout);
   const concurrency = opts.concurrency === undefined ? undefined : Number(opts.concurrency);
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
     throw new UserError(`--concurrency must be a positive whole number, not "${opts.concurrency}"`);
   }
+  const actor = resolveActor();
+  const replan = replanCommand(opts, planFile);
 
-  const statePath = auditDbPath(opts.store);
-  // For --store aws the state file lives in .gatehouse/, which a fresh checkout does not have.
-  await mkdir(path.dirname(statePath), { recursive: true });
-  const store = await openStoreFor(opts, config, false);
-  // One writer per store: the lock is taken before the live state is read, so the stale-plan
-  // check and the apply see the same state.
-  let lock: Awaited<ReturnType<typeof acquireStoreLock>> | undefined;
-  let audit: AuditLog | undefined;
+  const state = await openState(opts.state ?? defaultStateUrl(opts.store), {
+    ...(opts.region ?? config.desired.settings.region ? { region: opts.region ?? config.desired.settings.region } : {}),
+  });
+  let lease: Lease | undefined;
+  let store: LiveStore | undefined;
   try {
-    lock = await acquireStoreLock(statePath, { owner: `gatehouse apply (${resolveActor()})`, timeoutMs });
-    audit = openAuditLog(statePath);
-    const live = await store.snapshot();
+    // One writer per store: the lease is taken before the live state is read, so the check of a
+    // saved plan and the apply see the same state.
+    lease = await state.acquireLock({ owner: `gatehouse apply (${actor})`, timeoutMs, ttlMs });
+    store = await openStoreFor(opts, config, false);
     const gitCommit = await gitCommitOf(opts.config);
-    const fresh = buildPlan({ desired: config.desired, live, now, ...(gitCommit ? { gitCommit } : {}) });
+    const live = await store.snapshot();
+    const fresh = buildPlan({ desired: config.desired, live, now, storeUrl: store.url, ...(gitCommit ? { gitCommit } : {}) });
+    const planId = planIdOf(fresh);
+    report.planId = planId;
+    report.changesDigest = changesDigest(fresh.waves);
+    report.plan = fresh;
+
+    // Intents left open by an earlier run that died: read what the live objects say now and
+    // record it, before anything else is written.
+    const open = unresolvedIntents(await state.readAudit());
+    if (open.length > 0) {
+      await state.appendAudit(resolutionEntries(open, live, { time: new Date(), actor, planId, ...(gitCommit ? { gitCommit } : {}) }));
+      process.stderr.write(`Resolved ${open.length} write${open.length === 1 ? '' : 's'} left unrecorded by an interrupted apply (read from the live state; see gatehouse audit log).\n`);
+    }
+
     if (reportDiagnostics(fresh.diagnostics)) {
       process.stderr.write('The plan has errors; nothing was applied.\n');
+      report.status = 'plan-errors';
       return EXIT_ERROR;
     }
 
-    let plan = fresh;
-    let planId = planIdOf(fresh);
     if (saved) {
-      const refusal = staleness(saved.plan, saved.planId, fresh, audit);
+      const refusal = savedPlanRefusal(saved, fresh, live, store.url, now, await state.readAppliedPlans());
       if (refusal) {
-        process.stderr.write(`Refusing to apply ${planFile}: ${refusal}\nNothing was changed. Run \`gatehouse plan --out ${planFile}\` again.\n`);
+        process.stderr.write(`Refusing to apply ${planFile}: ${refusal}\nNothing was changed. Make a new plan with: ${replan}\n`);
+        report.status = 'refused';
+        report.message = refusal;
         return EXIT_ERROR;
       }
-      plan = saved.plan;
-      planId = saved.planId;
     }
+    const plan = fresh;
 
     if (isEmptyPlan(plan)) {
-      process.stdout.write('No changes. Live state matches the configuration.\n');
+      say('No changes. Live state matches the configuration.\n');
+      report.status = 'no-changes';
       return EXIT_OK;
     }
-    process.stdout.write(renderPlanText(plan, { color: opts.color && process.stdout.isTTY === true }));
+    say(renderPlanText(plan, { color: opts.color && process.stdout.isTTY === true }));
 
-    const safety = checkDeletionSafety(plan, live, config.desired.settings.safety);
+    const lastApplied = lastCompleteRun(await state.readAppliedPlans());
+    const safety = checkDeletionSafety(plan, live, config.desired.settings.safety, lastApplied?.safety);
+    const raised = raisedLimits(config.desired.settings.safety, lastApplied?.safety);
+    if (raised && !opts.allowMassDelete) {
+      process.stderr.write(`Refusing to apply: ${raised}.\nNothing was changed. A change that loosens the safety limits needs --allow-mass-delete once, so it cannot slip in with the deletions it allows.\n`);
+      report.status = 'refused';
+      report.message = `${raised}; pass --allow-mass-delete to accept`;
+      return EXIT_ERROR;
+    }
     if (safety.refusal && !opts.allowMassDelete) {
       process.stderr.write(`Refusing to apply: ${safety.refusal}.\nNothing was changed. Review the plan; if it is intended, run again with --allow-mass-delete.\n`);
+      report.status = 'refused';
+      report.message = `${safety.refusal}; pass --allow-mass-delete if it is intended`;
       return EXIT_ERROR;
     }
     if (!saved && !opts.autoApprove && !(await confirm())) {
+      report.status = 'cancelled';
+      return EXIT_ERROR;
+    }
+    if (interrupted()) {
+      process.stderr.write(`Apply ${interrupted()} before any change; nothing was changed.\n`);
+      report.status = 'interrupted';
       return EXIT_ERROR;
     }
 
-    const result = await runWaves(store, plan, planId, audit, {
-      actor: resolveActor(),
+    const result = await runWaves(store, plan, planId, state, lease, {
+      actor,
       ...(gitCommit ? { gitCommit } : {}),
       ...(concurrency ? { concurrency } : {}),
+      interrupted,
     });
-    process.stdout.write(summaryLine(result.outcomes));
-    if (result.failed > 0) {
-      process.stderr.write(`${result.failed} change${result.failed === 1 ? '' : 's'} failed, ${result.skipped} skipped. Fix the cause and run apply again: it continues from where it stopped.\n`);
+    report.result = result;
+    const wrote = result.outcomes.some((o) => o.status !== 'skipped');
+    const complete = result.applied === result.outcomes.length;
+    if (wrote) await recordRun(state, plan, saved?.planId ?? planId, store.url, live.instanceArn, actor, gitCommit, config.desired.settings.safety, safety.limits, complete);
+
+    if (!complete) {
+      report.status = result.stopped && interrupted() ? 'interrupted' : 'failed';
+      process.stderr.write(incompleteReport(result, plan));
+      if (result.fatal !== undefined) process.stderr.write(`Error: ${result.stopped}\n`);
       return EXIT_ERROR;
     }
 
-    // Verify: a converged store plans to nothing. Anything left means the store did not take a
-    // change the way we asked (or someone wrote concurrently), which the user must know.
-    const after = buildPlan({ desired: config.desired, live: await store.snapshot(), now });
-    if (!isEmptyPlan(after)) {
-      process.stderr.write(`Apply finished but the live state still differs: ${after.summary.add} to add, ${after.summary.change} to change, ${after.summary.destroy} to destroy.\n`);
+    // Verify: a converged store plans to nothing. Reads may lag the writes (eventual
+    // consistency), so re-read a few times, with growing pauses, before calling it a mismatch.
+    const remaining = await verifyConverged(store, config.desired, verifyMs, interrupted);
+    if (remaining) {
+      report.status = 'verify-failed';
+      report.remaining = remaining;
+      process.stderr.write(`Applied ${result.applied} changes, but the live state still differs from the configuration after re-reading for ${opts.verifyTimeout}:\n${summariseRemaining(remaining)}`);
       return EXIT_ERROR;
     }
+    report.status = 'applied';
+    say(summaryLine(result.outcomes));
     return EXIT_OK;
   } finally {
-    audit?.close();
-    await lock?.release();
-    await store.close();
+    await lease?.release().catch(() => {});
+    await store?.close();
+    await state.close();
   }
+}
+
+function replanCommand(opts: ApplyOptions, planFile: string | undefined): string {
+  const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const parts = ['gatehouse', 'plan', '--config', quote(opts.config), '--store', quote(opts.store)];
+  if (opts.endpointUrl) parts.push('--endpoint-url', quote(opts.endpointUrl));
+  if (opts.region) parts.push('--region', quote(opts.region));
+  if (opts.profile) parts.push('--profile', quote(opts.profile));
+  if (planFile) parts.push('--out', quote(planFile));
+  return parts.join(' ');
 }
 
 interface SavedPlan {
@@ -151,12 +290,97 @@ async function readSavedPlan(file: string): Promise<SavedPlan> {
   return { plan: parsed.plan, planId: parsed.planId };
 }
 
-/** Why a saved plan may no longer be applied, or undefined when it still describes the world. */
-function staleness(saved: Plan, planId: string, fresh: Plan, audit: AuditLog): string | undefined {
-  if (audit.read({ planId }).length > 0) return `plan ${planId.slice(0, 12)} was already applied`;
-  if (saved.desiredDigest !== fresh.desiredDigest) return 'the configuration has changed since the plan was made';
-  if (saved.liveFingerprint !== fresh.liveFingerprint) return 'the live state has changed since the plan was made';
+/**
+ * Why a saved plan may not be applied, or undefined when a fresh plan has exactly its changes.
+ * The file's own digests and plan_id are never trusted (anyone can edit and re-hash it): the
+ * changes are compared in canonical form against the plan derived from config + live now.
+ */
+function savedPlanRefusal(
+  saved: SavedPlan,
+  fresh: Plan,
+  live: LiveState,
+  storeUrl: string,
+  now: Date,
+  applied: readonly AppliedPlan[],
+): string | undefined {
+  const target = saved.plan.target;
+  // A plan made before the embedded store existed has no instance to compare.
+  if (target && (target.store !== storeUrl || (target.instanceArn !== '' && target.instanceArn !== live.instanceArn))) {
+    return `the plan was made for ${target.store} (instance ${target.instanceArn || 'none'}), not for ${storeUrl} (instance ${live.instanceArn || 'none'})`;
+  }
+  if (changesDigest(saved.plan.waves) === changesDigest(fresh.waves)) return undefined;
+  if (applied.some((a) => a.planId === saved.planId)) return `plan ${saved.planId.slice(0, 12)} was already applied`;
+  const expired = planChanges(saved.plan).filter(
+    (c): c is Extract<Change, { kind: 'assignment.create' }> => c.kind === 'assignment.create' && c.expires !== undefined && Date.parse(c.expires) <= now.getTime(),
+  );
+  if (expired.length > 0) {
+    const names = expired.slice(0, 5).map((c) => describeChange(c, saved.plan.accountNames).title);
+    return `it grants access that has expired since it was made (${names.join('; ')}${expired.length > 5 ? `; and ${expired.length - 5} more` : ''})`;
+  }
+  // The digests say which side moved; they only explain, the changes decided.
+  const moved = [
+    saved.plan.desiredDigest !== fresh.desiredDigest ? 'the configuration has changed since the plan was made' : undefined,
+    saved.plan.liveFingerprint !== fresh.liveFingerprint ? 'the live state has changed since the plan was made' : undefined,
+  ].filter((x): x is string => x !== undefined);
+  const why = moved.length ? `${moved.join(', and ')}: ` : '';
+  return `${why}its changes differ from a fresh plan of the config and the live state:\n${changeDifference(saved.plan, fresh)}`;
+}
+
+/** The changes only in one of two plans, in the plan's words. */
+function changeDifference(file: Plan, fresh: Plan): string {
+  const keyed = (plan: Plan) => new Map(planChanges(plan).map((c) => [canonicalJson(c), c]));
+  const a = keyed(file);
+  const b = keyed(fresh);
+  const lines: string[] = [];
+  const list = (label: string, from: Map<string, Change>, other: Map<string, Change>, names: Plan['accountNames']) => {
+    const only = [...from].filter(([k]) => !other.has(k)).map(([, c]) => c);
+    if (only.length === 0) return;
+    lines.push(`  only in the plan file (${only.length}):`.replace('the plan file', label));
+    for (const c of only.slice(0, 10)) lines.push(`    ${symbol(c)} ${describeChange(c, names).title}`);
+    if (only.length > 10) lines.push(`    … and ${only.length - 10} more`);
+  };
+  list('the plan file', a, b, file.accountNames);
+  list('the fresh plan', b, a, fresh.accountNames);
+  if (lines.length === 0) lines.push('  the same changes, in another order or wave');
+  return lines.join('\n');
+}
+
+const symbol = (c: Change): string => ({ create: '+', update: '~', delete: '-' })[actionOf(c)];
+
+function lastCompleteRun(runs: readonly AppliedPlan[]): AppliedPlan | undefined {
+  for (let i = runs.length - 1; i >= 0; i--) if (runs[i]!.complete !== false) return runs[i];
   return undefined;
+}
+
+async function recordRun(
+  state: SharedState,
+  plan: Plan,
+  planId: string,
+  storeUrl: string,
+  instanceArn: string,
+  actor: string,
+  gitCommit: string | undefined,
+  configured: { maxDeletes: number; maxDeleteFraction: number },
+  used: { maxDeletes: number; maxDeleteFraction: number },
+  complete: boolean,
+): Promise<void> {
+  const records = await state.readAudit();
+  const last = records[records.length - 1];
+  // The limits carried forward: what this config asked for once it was applied in full (so a
+  // deliberate, flagged change of the limits sticks), else the ones that were in force.
+  const safety = complete ? configured : used;
+  await state.recordAppliedPlan({
+    planId,
+    changesDigest: changesDigest(plan.waves),
+    time: new Date().toISOString(),
+    actor,
+    ...(gitCommit ? { gitCommit } : {}),
+    store: storeUrl,
+    instanceArn,
+    safety,
+    auditHead: { count: records.length, lastHash: last?.hash ?? '0'.repeat(64) },
+    complete,
+  });
 }
 
 async function confirm(): Promise<boolean> {
@@ -175,32 +399,52 @@ async function confirm(): Promise<boolean> {
   }
 }
 
+class LeaseLostError extends UserError {}
+
 async function runWaves(
   store: LiveStore,
   plan: Plan,
   planId: string,
-  audit: AuditLog,
-  meta: { actor: string; gitCommit?: string; concurrency?: number },
+  state: SharedState,
+  lease: Lease,
+  meta: { actor: string; gitCommit?: string; concurrency?: number; interrupted: () => string | undefined },
 ) {
-  const progress = progressReporter(process.stderr, planChanges(plan).length);
+  const progress = progressReporter(process.stderr, planChanges(plan).length, plan.accountNames ?? {});
+  const context = () => ({ time: new Date(), actor: meta.actor, planId, ...(meta.gitCommit ? { gitCommit: meta.gitCommit } : {}) });
+  const appendOne = async (entry: Parameters<SharedState['appendAudit']>[0][number]): Promise<AuditRecord> => {
+    const [record] = await state.appendAudit([entry]);
+    return record!;
+  };
   try {
     return await applyPlan({
       store,
       plan,
       ...(meta.concurrency ? { maxConcurrency: meta.concurrency } : {}),
       onEvent: progress.onEvent,
-      record: (outcome) => {
-        audit.append([
-          auditEntryFor(
-            outcome.change,
-            { time: new Date(), actor: meta.actor, planId, ...(meta.gitCommit ? { gitCommit: meta.gitCommit } : {}) },
-            {
-              outcome: outcome.status === 'failed' ? 'failed' : 'applied',
-              requestIds: outcome.requestIds,
-              ...(outcome.error ? { error: outcome.error } : {}),
-            },
-          ),
-        ]);
+      stopRequested: meta.interrupted,
+      beforeWrite: async (change) => {
+        // A holder paused past its lease (SIGSTOP, a stalled VM) may have been taken over: it
+        // must find out here, before writing, and stop.
+        if (!(await lease.confirm())) {
+          throw new LeaseLostError(`lost the apply lock on ${state.url} (lease expired or taken over by another apply); stopped before writing ${describeChange(change).title}`);
+        }
+        faultPoint('before-intent');
+        const intent = await appendOne({ ...auditEntryFor(change, context(), { outcome: 'pending', requestIds: [] }), kind: 'intent' });
+        faultPoint('after-intent');
+        return intent.seq;
+      },
+      record: async (outcome, _result, intentSeq) => {
+        faultPoint('after-write');
+        await appendOne({
+          ...auditEntryFor(outcome.change, context(), {
+            outcome: outcome.status === 'failed' ? 'failed' : outcome.status === 'unknown' ? 'unknown' : 'applied',
+            requestIds: outcome.requestIds,
+            ...(outcome.error ? { error: outcome.error } : {}),
+          }),
+          kind: 'outcome',
+          intentSeq: intentSeq as number,
+        });
+        faultPoint('after-outcome');
       },
     });
   } finally {
@@ -208,8 +452,82 @@ async function runWaves(
   }
 }
 
+async function verifyConverged(
+  store: LiveStore,
+  desired: DesiredState,
+  budgetMs: number,
+  interrupted: () => string | undefined,
+): Promise<Plan | undefined> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    const after = buildPlan({ desired, live: await store.snapshot(), now: new Date() });
+    if (isEmptyPlan(after)) return undefined;
+    const delay = Math.min(4000, 250 * 2 ** attempt);
+    if (interrupted() || Date.now() - started + delay > budgetMs) return after;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+function summariseRemaining(plan: Plan): string {
+  const { add, change, destroy } = plan.summary;
+  const lines = [`  ${add} to add, ${change} to change, ${destroy} to destroy:`];
+  const changes = planChanges(plan);
+  for (const c of changes.slice(0, 20)) lines.push(`    ${symbol(c)} ${describeChange(c, plan.accountNames).title}`);
+  if (changes.length > 20) lines.push(`    … and ${changes.length - 20} more`);
+  lines.push('  Someone may be writing concurrently, or the store did not take a change as asked; run gatehouse plan to see the details.');
+  return `${lines.join('\n')}\n`;
+}
+
+function incompleteReport(result: ApplyResult, plan: Plan): string {
+  const names = plan.accountNames ?? {};
+  const lines: string[] = [];
+  const headline = result.stopped
+    ? `Apply stopped (${result.stopped.split('\n')[0]}).`
+    : `Apply incomplete: ${result.failed} failed${result.unknown ? `, ${result.unknown} with unknown outcome` : ''}, ${result.skipped} skipped.`;
+  lines.push('', headline, `  done: ${result.applied} applied; not done: ${result.failed} failed, ${result.unknown} unknown, ${result.skipped} not started or skipped.`);
+  const notDone = result.outcomes.filter((o) => o.status !== 'applied');
+  for (const o of notDone.slice(0, 50)) lines.push(`  ${o.status.toUpperCase().padEnd(7)} ${symbol(o.change)} ${describeChange(o.change, names).title}${o.error ? `: ${o.error}` : o.reason ? `: ${o.reason}` : ''}`);
+  if (notDone.length > 50) lines.push(`  … and ${notDone.length - 50} more`);
+  if (result.unknown > 0) lines.push('Changes with an unknown outcome are resolved by reading the live state on the next apply.');
+  lines.push('Fix the cause and run apply again: it continues from where it stopped.', '');
+  return lines.join('\n');
+}
+
 function summaryLine(outcomes: readonly ChangeOutcome[]): string {
   const counts = { create: 0, update: 0, delete: 0 };
   for (const o of outcomes) if (o.status === 'applied') counts[actionOf(o.change)]++;
   return `\nApply complete! Changes: ${counts.create} added, ${counts.update} changed, ${counts.delete} destroyed.\n`;
+}
+
+function renderApplyJson(report: Report): string {
+  const names = report.plan?.accountNames ?? {};
+  const outcomes = report.result?.outcomes ?? [];
+  const body = {
+    format_version: APPLY_JSON_FORMAT_VERSION,
+    status: report.status,
+    plan_id: report.planId ?? null,
+    changes_digest: report.changesDigest ?? null,
+    message: report.message ?? report.result?.stopped ?? null,
+    counts: {
+      applied: report.result?.applied ?? 0,
+      failed: report.result?.failed ?? 0,
+      unknown: report.result?.unknown ?? 0,
+      skipped: report.result?.skipped ?? 0,
+    },
+    changes: outcomes.map((o) => ({
+      wave: o.wave,
+      kind: o.change.kind,
+      action: actionOf(o.change),
+      title: describeChange(o.change, names).title,
+      target: o.target,
+      status: o.status,
+      reason: o.reason ?? null,
+      error: o.error ?? null,
+      request_ids: o.requestIds,
+    })),
+    remaining: report.remaining
+      ? planChanges(report.remaining).map((c) => ({ kind: c.kind, title: describeChange(c, report.remaining!.accountNames).title }))
+      : null,
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
 }

@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
+import { checkDeletionSafety, raisedLimits } from '../../apply/safety.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { buildPlan } from '../../plan/build-plan.js';
 import { isEmptyPlan, type Plan } from '../../plan/plan.js';
 import { serializePlan } from '../../plan/plan-file.js';
 import { renderPlan } from '../../plan/render-plan.js';
+import { defaultStateUrl, openState } from '../../state/open-state.js';
+import type { AppliedPlan } from '../../state/shared-state.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import {
   addConfigOption,
@@ -19,6 +24,7 @@ import { action, EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit.js';
 interface PlanOptions extends CommonOptions {
   readonly out?: string;
   readonly detailedExitcode?: boolean;
+  readonly state?: string;
   readonly color: boolean;
 }
 
@@ -28,6 +34,7 @@ export function registerPlanCommand(program: Command): void {
     .description('show what apply would change in the live store (read-only)')
     .option('--out <file>', 'save the plan for `gatehouse apply <file>`')
     .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when none, 1 on error')
+    .option('--state <url>', 'shared state to read the last applied safety limits from (default: as apply)')
     .option('--no-color', 'no ANSI colours in text output');
   addConfigOption(cmd);
   addStoreOptions(cmd);
@@ -42,21 +49,71 @@ async function runPlan(opts: PlanOptions): Promise<number> {
   const store = await openStoreFor(opts, config, true);
   let plan: Plan;
   try {
+    if ((store as { missing?: boolean }).missing) {
+      process.stderr.write(`Note: the store ${store.url} does not exist yet; planned against an empty store (apply creates it).\n`);
+    }
     const live = await store.snapshot();
     const gitCommit = await gitCommitOf(opts.config);
-    plan = buildPlan({ desired: config.desired, live, now, ...(gitCommit ? { gitCommit } : {}) });
+    plan = buildPlan({ desired: config.desired, live, now, storeUrl: store.url, ...(gitCommit ? { gitCommit } : {}) });
+    // What apply would refuse, said in the plan itself (every format), so the pull request
+    // shows it before merge and not only the apply job after.
+    const lastApplied = await lastAppliedRun(opts);
+    const blocked = applyBlockers(plan, checkDeletionSafety(plan, live, config.desired.settings.safety, lastApplied?.safety).refusal, raisedLimits(config.desired.settings.safety, lastApplied?.safety));
+    if (blocked.length > 0) plan = { ...plan, diagnostics: [...plan.diagnostics, ...blocked] };
   } finally {
     await store.close();
   }
-  if (reportDiagnostics(plan.diagnostics)) {
+  const failed = reportDiagnostics(plan.diagnostics);
+  const rendered = renderPlan(plan, opts.format, { color: opts.color && process.stdout.isTTY === true });
+  process.stdout.write(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
+  if (failed) {
     process.stderr.write('The plan has errors; nothing can be applied until they are fixed.\n');
     return EXIT_ERROR;
   }
-  const rendered = renderPlan(plan, opts.format, { color: opts.color && process.stdout.isTTY === true });
-  process.stdout.write(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
   if (opts.out) {
     await writeFileAtomic(opts.out, serializePlan(plan));
     process.stderr.write(`Saved the plan to ${opts.out}. Apply it with: gatehouse apply ${opts.out}\n`);
   }
   return opts.detailedExitcode && !isEmptyPlan(plan) ? EXIT_CHANGES : EXIT_OK;
+}
+
+function applyBlockers(plan: Plan, massDelete: string | undefined, raised: string | undefined): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
+  if (hasErrors(plan.diagnostics)) {
+    out.push({
+      severity: 'error',
+      rule: 'apply-blocked',
+      message: `apply will refuse this plan: ${errors} error${errors === 1 ? '' : 's'} (guardrails or unresolved references) must be fixed in the config first`,
+    });
+  }
+  if (massDelete) {
+    out.push({
+      severity: 'warning',
+      rule: 'apply-blocked',
+      message: `apply will refuse this plan: ${massDelete}; if it is intended, apply with --allow-mass-delete`,
+    });
+  }
+  if (raised) {
+    out.push({ severity: 'warning', rule: 'apply-blocked', message: `apply will refuse this plan: ${raised}; to accept, apply with --allow-mass-delete` });
+  }
+  return out;
+}
+
+/** The last complete apply run in the shared state, when there is one to read. */
+async function lastAppliedRun(opts: PlanOptions): Promise<AppliedPlan | undefined> {
+  let runs: AppliedPlan[];
+  try {
+    const state = await openState(opts.state ?? defaultStateUrl(opts.store), { readOnly: true });
+    try {
+      runs = await state.readAppliedPlans();
+    } finally {
+      await state.close();
+    }
+  } catch {
+    // No state yet (nothing applied) or not reachable: the config's limits are all there is.
+    return undefined;
+  }
+  for (let i = runs.length - 1; i >= 0; i--) if (runs[i]!.complete !== false) return runs[i];
+  return undefined;
 }

@@ -1,5 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { TerminalError } from '../../diagnostics/errors.js';
+import { TerminalError, UserError } from '../../diagnostics/errors.js';
 import type { Change } from '../../diff/change.js';
 import type { Organization } from '../../model/entities.js';
 import type { LiveState } from '../../model/live.js';
@@ -21,7 +22,11 @@ export interface SqliteStoreOptions {
   readonly engine?: EngineOptions;
 }
 
-export type SqliteStore = LiveStore & { readonly engine: IdentityCenterEngine };
+export type SqliteStore = LiveStore & {
+  readonly engine: IdentityCenterEngine;
+  /** Set when a read-only open found no file: the store is read as empty and nothing is created. */
+  readonly missing?: boolean;
+};
 
 const EMPTY_ORGANIZATION: Organization = { managementAccountId: '', ous: [], accounts: [] };
 
@@ -33,16 +38,27 @@ const CAPABILITIES = {
 
 export async function openSqliteStore(dbPath: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
   const resolved = dbPath === ':memory:' ? dbPath : path.resolve(dbPath);
-  const engine = IdentityCenterEngine.open(resolved, options.engine);
+  // Read-only means read-only: a mistyped --store path must not leave a new file (and its
+  // directories) behind, and plan must not replace the stored organisation.
+  if (options.readOnly && resolved !== ':memory:' && !fs.existsSync(resolved)) return missingStore(resolved, options);
+  let engine: IdentityCenterEngine;
   try {
-    if (options.organization) engine.loadOrganization(options.organization);
+    engine = IdentityCenterEngine.open(resolved, options.engine);
+  } catch (err) {
+    throw storeFileError(resolved, err);
+  }
+  try {
+    if (options.organization && !options.readOnly) engine.loadOrganization(options.organization);
   } catch (e) {
     engine.close();
-    throw e;
+    throw storeFileError(resolved, e);
   }
   const caller = engineCaller(engine);
   const ids = sqliteIdResolver(engine);
-  const organization = (): Organization => engine.organization() ?? EMPTY_ORGANIZATION;
+  // Read-only: plan against the config's organisation file (as apply will load it) without
+  // writing it into the store.
+  const organization = (): Organization =>
+    (options.readOnly ? options.organization : undefined) ?? engine.organization() ?? EMPTY_ORGANIZATION;
 
   return {
     url: `sqlite:${resolved}`,
@@ -57,5 +73,43 @@ export async function openSqliteStore(dbPath: string, options: SqliteStoreOption
       return performChange(caller, ids, change, { pollIntervalMs: 0, deadlineMs: 0, sleep: async () => {} });
     },
     close: async () => engine.close(),
+  };
+}
+
+/** The file and the cause (SQLITE_READONLY, SQLITE_CANTOPEN, EACCES…), never a bare SQLite message. */
+function storeFileError(file: string, err: unknown): Error {
+  if (err instanceof UserError) return err;
+  const e = err as { code?: string; message?: string };
+  const code = e.code && !String(e.message ?? '').includes(e.code) ? `${e.code}: ` : '';
+  return new UserError(`cannot open the store sqlite:${file}: ${code}${e.message ?? String(err)}`);
+}
+
+/** A store file that does not exist yet, read as an empty Identity Center. */
+function missingStore(file: string, options: SqliteStoreOptions): SqliteStore {
+  const organization = options.organization ?? EMPTY_ORGANIZATION;
+  const empty: LiveState = {
+    instanceArn: '',
+    identityStoreId: '',
+    organization,
+    users: [],
+    groups: [],
+    memberships: [],
+    permissionSets: [],
+    assignments: [],
+    provisioning: [],
+  };
+  return {
+    url: `sqlite:${file}`,
+    missing: true,
+    get engine(): IdentityCenterEngine {
+      throw new UserError(`the store sqlite:${file} does not exist`);
+    },
+    capabilities: (): StoreCapabilities => ({ write: false, ...CAPABILITIES }),
+    organization: async () => organization,
+    snapshot: async () => empty,
+    perform: async () => {
+      throw new TerminalError(`the store sqlite:${file} was opened read-only`, 'ReadOnly');
+    },
+    close: async () => {},
   };
 }

@@ -1,0 +1,31 @@
+// Seeded fault injection for the crash tests (test/apply/crash-points.test.ts): with
+// GATEHOUSE_FAULT=<action>:<phase>:<n>, the apply process hits <action> at the n-th time it
+// passes <phase>. Phases are the windows write-ahead auditing must cover:
+//   before-intent  a change is about to be recorded as intended
+//   after-intent   recorded, the write not yet sent
+//   after-write    the write done, its outcome not yet recorded
+//   after-outcome  both recorded
+// Actions: kill (SIGKILL to itself), int / term (SIGINT / SIGTERM to itself).
+// Unset in normal runs, where faultPoint costs one comparison.
+
+export type FaultPhase = 'before-intent' | 'after-intent' | 'after-write' | 'after-outcome';
+
+interface Fault {
+  readonly action: 'kill' | 'int' | 'term';
+  readonly phase: FaultPhase;
+  readonly at: number;
+}
+
+function parseFault(text: string | undefined): Fault | undefined {
+  const m = /^(kill|int|term):(before-intent|after-intent|after-write|after-outcome):(\d+)$/.exec(text ?? '');
+  return m ? { action: m[1] as Fault['action'], phase: m[2] as FaultPhase, at: Number(m[3]) } : undefined;
+}
+
+const fault = parseFault(process.env.GATEHOUSE_FAULT);
+let passed = 0;
+
+export function faultPoint(phase: FaultPhase): void {
+  if (!fault || fault.phase !== phase) return;
+  if (++passed !== fault.at) return;
+  process.kill(process.pid, fault.action === 'kill' ? 'SIGKILL' : fault.action === 'int' ? 'SIGINT' : 'SIGTERM');
+}

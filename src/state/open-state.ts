@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { UserError } from '../diagnostics/errors.js';
+import type { SharedState } from './shared-state.js';
+import { openSqliteState } from './sqlite-state.js';
+
+// `--state URL`: where the lock, the audit chain and the applied plans live.
+// - `sqlite:PATH` (relative to the working directory);
+// - `dynamodb:TABLE` or `dynamodb:TABLE@REGION` (teams, CI): see shared-state.ts for the contract.
+// Without --state: the store's own file for `sqlite:` stores, `.gatehouse/audit.db` for aws.
+
+export interface OpenStateOptions {
+  readonly readOnly?: boolean;
+  /** The region of the instance, for `dynamodb:TABLE` without `@REGION`. */
+  readonly region?: string;
+  /** For tests and the emulator: a DynamoDB-compatible endpoint (e.g. dynalite). */
+  readonly endpointUrl?: string;
+  readonly cwd?: string;
+}
+
+/** The state URL used when --state is absent. */
+export function defaultStateUrl(storeUrl: string, cwd: string = process.cwd()): string {
+  if (storeUrl.startsWith('sqlite:')) {
+    const file = storeUrl.slice('sqlite:'.length);
+    if (file === ':memory:' || file === '') throw new UserError(`--store ${storeUrl}: give a file, e.g. sqlite:.gatehouse/live.db (an in-memory store is gone when the command ends)`);
+    return `sqlite:${path.resolve(cwd, file)}`;
+  }
+  if (storeUrl === 'aws' || storeUrl.startsWith('aws:')) return `sqlite:${path.resolve(cwd, '.gatehouse', 'audit.db')}`;
+  throw new UserError(`unknown store "${storeUrl}": use sqlite:PATH or aws`);
+}
+
+export async function openState(url: string, options: OpenStateOptions = {}): Promise<SharedState> {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    if (file === '') throw new UserError(`--state ${url}: give a file after sqlite:, e.g. sqlite:.gatehouse/state.db`);
+    if (file === ':memory:') {
+      throw new UserError(`--state ${url}: an in-memory state would forget the lock and the audit trail when the command ends; give a file`);
+    }
+    return openSqliteState(path.resolve(options.cwd ?? process.cwd(), file), { readOnly: options.readOnly === true });
+  }
+  if (url.startsWith('dynamodb:')) {
+    // The DynamoDB backend plugs in here (src/state/dynamodb-state.ts).
+    throw new UserError(`--state ${url}: the dynamodb backend is not available in this build`);
+  }
+  throw new UserError(`--state ${url}: unknown state backend; use sqlite:PATH or dynamodb:TABLE`);
+}
