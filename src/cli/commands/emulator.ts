@@ -14,6 +14,7 @@ interface EmulatorFlags {
   readonly latency?: string;
   readonly failRate?: string;
   readonly seed?: string;
+  readonly callerAccount?: string;
 }
 
 export function registerEmulatorCommand(program: Command): void {
@@ -27,6 +28,7 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--latency <ms>', 'delay added to every request')
     .option('--fail-rate <p>', 'fraction of requests answered with InternalServerException or ThrottlingException')
     .option('--seed <n>', 'seed of the failure sequence (same seed, same failures)')
+    .option('--caller-account <id>', 'account sts:GetCallerIdentity answers (default: the management account); another account calls as a delegated administrator')
     .action(
       action(async (flags: EmulatorFlags) => {
         let organization: Organization | undefined;
@@ -44,6 +46,7 @@ export function registerEmulatorCommand(program: Command): void {
           ...(flags.latency !== undefined ? { latencyMs: number('--latency', flags.latency, 0, 600_000) } : {}),
           ...(flags.failRate !== undefined ? { failRate: number('--fail-rate', flags.failRate, 0, 1) } : {}),
           ...(flags.seed !== undefined ? { seed: integer('--seed', flags.seed, 0, 2 ** 32 - 1) } : {}),
+          ...(flags.callerAccount !== undefined ? { callerAccountId: accountId('--caller-account', flags.callerAccount) } : {}),
         });
         process.stdout.write(`Emulator listening on ${emulator.url} (instance ${emulator.instanceArn})\n`);
         await new Promise<void>((resolve) => {
@@ -55,6 +58,11 @@ export function registerEmulatorCommand(program: Command): void {
         return EXIT_OK;
       }),
     );
+}
+
+function accountId(flag: string, text: string): string {
+  if (!/^\d{12}$/.test(text)) throw new UserError(`${flag} must be a 12-digit AWS account id, got ${JSON.stringify(text)}`);
+  return text;
 }
 
 function number(flag: string, text: string, min: number, max: number): number {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { AwsServiceError, type AwsOutput, type AwsService } from '../aws-caller.js';
 import { faultInjector } from './fault-injection.js';
+import { callerIdentityIn, isQueryRequest, queryAction, sendCallerIdentity, sendQueryError } from './sts-query.js';
 import { errorStatus, loadServiceModels, resolveTarget, type ServiceModel } from './service-models.js';
 import { TokenBucket } from './token-bucket.js';
 import { validateInput } from './validate-input.js';
@@ -25,6 +26,10 @@ export interface AwsJsonServerOptions {
   /** Fraction (0..1) of requests answered with InternalServerException or ThrottlingException. */
   readonly failRate?: number;
   readonly seed?: number;
+  /** The account sts:GetCallerIdentity answers; without it STS is not served. */
+  readonly callerAccountId?: () => string;
+  /** Changes the caller account (POST /_emulator/caller `{"Account": "123456789012" | null}`). */
+  readonly setCallerAccountId?: (accountId: string | undefined) => void;
   readonly onClose?: () => void | Promise<void>;
 }
 
@@ -61,9 +66,24 @@ export async function serveAwsJson(options: AwsJsonServerOptions): Promise<AwsJs
       counts.clear();
       return sendJson(res, 200, {});
     }
+    if (url.pathname === '/_emulator/caller' && req.method === 'POST' && options.setCallerAccountId) {
+      const account = (JSON.parse((await readBody(req)).toString('utf8') || '{}') as { Account?: unknown }).Account;
+      if (account !== null && account !== undefined && (typeof account !== 'string' || !/^\d{12}$/.test(account))) {
+        return sendJson(res, 400, { __type: 'ValidationException', message: 'Account must be a 12-digit account id or null' });
+      }
+      options.setCallerAccountId(typeof account === 'string' ? account : undefined);
+      return sendJson(res, 200, { Account: options.callerAccountId?.() });
+    }
     if (req.method !== 'POST') return sendError(res, undefined, 'UnknownOperationException', `${req.method} is not supported; AWS JSON 1.1 is POST /`);
 
     const body = await readBody(req);
+    if (isQueryRequest(req.headers['content-type']) && options.callerAccountId) {
+      const action = queryAction(body.toString('utf8'));
+      counts.set(`sts:${action ?? '(none)'}`, (counts.get(`sts:${action ?? '(none)'}`) ?? 0) + 1);
+      if (options.latencyMs && options.latencyMs > 0) await new Promise((r) => setTimeout(r, options.latencyMs));
+      if (action !== 'GetCallerIdentity') return sendQueryError(res, requestId, 400, 'InvalidAction', `Could not find operation ${action ?? '(no Action)'} for version 2011-06-15`);
+      return sendCallerIdentity(res, requestId, callerIdentityIn(options.callerAccountId()));
+    }
     const target = resolveTarget(models, String(req.headers['x-amz-target'] ?? ''));
     if (!target || !target.model.operations[target.operation]) {
       return sendError(res, target?.model, 'UnknownOperationException', `Unknown operation ${String(req.headers['x-amz-target'] ?? '(no X-Amz-Target)')}`);

@@ -16,16 +16,24 @@ export interface EmulatorOptions {
   readonly latencyMs?: number;
   readonly failRate?: number;
   readonly seed?: number;
+  /**
+   * The account the caller's credentials belong to (sts:GetCallerIdentity); unset, the
+   * management account of the organisation. Any other account calls as a delegated
+   * administrator, with AWS's restrictions.
+   */
+  readonly callerAccountId?: string;
 }
 
 export interface Emulator extends AwsJsonServer {
   readonly instanceArn: string;
   readonly identityStoreId: string;
+  /** Calls from now on come from `accountId` (undefined: the management account). */
+  setCallerAccountId(accountId: string | undefined): void;
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   mkdirSync(path.dirname(path.resolve(options.dbPath)), { recursive: true });
-  const engine = IdentityCenterEngine.open(options.dbPath);
+  const engine = IdentityCenterEngine.open(options.dbPath, options.callerAccountId !== undefined ? { callerAccountId: options.callerAccountId } : {});
   try {
     if (options.organization) engine.loadOrganization(options.organization);
     const instances = (await engine.call('sso-admin', 'ListInstances', {})).Instances as
@@ -40,9 +48,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
       ...(options.failRate !== undefined ? { failRate: options.failRate } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      callerAccountId: () => engine.callerAccountId(),
+      setCallerAccountId: (accountId) => engine.setCallerAccountId(accountId),
       onClose: () => engine.close(),
     });
-    return { ...server, instanceArn: instance.InstanceArn, identityStoreId: instance.IdentityStoreId };
+    return {
+      ...server,
+      instanceArn: instance.InstanceArn,
+      identityStoreId: instance.IdentityStoreId,
+      setCallerAccountId: (accountId) => engine.setCallerAccountId(accountId),
+    };
   } catch (err) {
     engine.close();
     throw err;

@@ -1,6 +1,7 @@
 import type { AwsInput, AwsOutput } from '../aws-caller.js';
 import { read, write, type EngineContext, type OperationTable } from './context.js';
 import { paginate, pageRequest } from './pagination.js';
+import { checkPermissionSetManageable, checkTargetAccount, requireManagementCaller } from './delegated-admin.js';
 import { checkInstance, permissionSetRefOrFail, type PermissionSetRef } from './permission-sets.js';
 import {
   compact,
@@ -164,6 +165,7 @@ function provisionTo(ctx: EngineContext, p: PermissionSetRef, accountId: string)
 
 function createAccountAssignment(ctx: EngineContext, input: AwsInput): AwsOutput {
   const t = assignmentTarget(ctx, input);
+  checkTargetAccount(ctx, 'CreateAccountAssignment', t.accountId);
   // AWS answers "There are too many requests processing" once 15 creations are outstanding.
   if (outstanding(ctx, 'assignment-create') >= ctx.limits.maxOutstandingAssignmentCreations) {
     fail('ThrottlingException', 'There are too many requests processing. Please try again later.');
@@ -190,6 +192,7 @@ function createAccountAssignment(ctx: EngineContext, input: AwsInput): AwsOutput
 
 function deleteAccountAssignment(ctx: EngineContext, input: AwsInput): AwsOutput {
   const t = assignmentTarget(ctx, input);
+  checkTargetAccount(ctx, 'DeleteAccountAssignment', t.accountId);
   const { changes } = ctx.sql('DELETE FROM sso_assignments WHERE account_id = ? AND permission_set_arn = ? AND principal_type = ? AND principal_id = ?')
     .run(t.accountId, t.permissionSet.arn, t.principalType, t.principalId);
   const failure = changes === 0 ? `Received a 404 status error: No such account assignment for ${t.principalType} ${t.principalId}` : undefined;
@@ -214,6 +217,8 @@ function provisionPermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput 
   const targetId = optionalString(input, 'TargetId', PATTERNS.accountId);
   if (targetType === 'AWS_ACCOUNT' && targetId === undefined) fail('ValidationException', 'TargetId is required when TargetType is AWS_ACCOUNT');
   if (targetType === 'ALL_PROVISIONED_ACCOUNTS' && targetId !== undefined) fail('ValidationException', 'TargetId must be omitted when TargetType is ALL_PROVISIONED_ACCOUNTS');
+  checkTargetAccount(ctx, 'ProvisionPermissionSet', targetId);
+  if (targetId === undefined) checkPermissionSetManageable(ctx, 'ProvisionPermissionSet', p.arn);
   // One provisioning at a time per permission set and account; a handful per instance.
   const busy = ctx.sql(
       `SELECT 1 FROM sso_requests WHERE kind = 'provision' AND observed = 0 AND created_at > ? AND permission_set_arn = ?
@@ -283,6 +288,7 @@ function listAccountAssignments(ctx: EngineContext, input: AwsInput): AwsOutput 
 
 function listAccountAssignmentsForPrincipal(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
+  requireManagementCaller(ctx, 'ListAccountAssignmentsForPrincipal');
   const principalId = requiredString(input, 'PrincipalId', PATTERNS.resourceId);
   const principalType = requiredEnum(input, 'PrincipalType', ['USER', 'GROUP'] as const);
   const filter = optionalObject(input, 'Filter');

@@ -60,6 +60,12 @@ export interface EngineContext {
   hex(n: number): string;
   /** A random (v4-shaped) UUID. */
   uuid(): string;
+  /**
+   * The account the caller's credentials belong to (what sts:GetCallerIdentity answers): the
+   * configured one, else the management account of the loaded organisation. A caller in any
+   * other account is a delegated administrator (see delegated-admin.ts).
+   */
+  callerAccountId(): string;
 }
 
 export type OperationHandler = (ctx: EngineContext, input: AwsInput) => AwsOutput;

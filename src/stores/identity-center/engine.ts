@@ -7,6 +7,7 @@ import { AwsServiceError, type AwsCaller, type AwsInput, type AwsOutput, type Aw
 import { ASSIGNMENT_OPERATIONS, writeObservations } from './assignments.js';
 import { DEFAULT_LIMITS, type EngineContext, type EngineLimits, type InstanceInfo, type OperationSpec, type OperationTable } from './context.js';
 import { IDENTITY_STORE_OPERATIONS } from './identity-store.js';
+import { managementAccountId } from './delegated-admin.js';
 import { ensureInstance, INSTANCE_OPERATIONS } from './instance.js';
 import { loadOrganizationInto, ORGANIZATIONS_OPERATIONS, readOrganization } from './organizations.js';
 import { PERMISSION_SET_OPERATIONS } from './permission-sets.js';
@@ -28,6 +29,11 @@ export interface EngineOptions {
   readonly limits?: Partial<EngineLimits>;
   /** How long a call waits for another process's write lock, in ms. */
   readonly busyTimeoutMs?: number;
+  /**
+   * The account the caller's credentials belong to; unset, the management account of the
+   * loaded organisation. Another account calls as a delegated administrator.
+   */
+  readonly callerAccountId?: string;
 }
 
 const OPERATIONS: Readonly<Record<AwsService, OperationTable>> = {
@@ -68,6 +74,7 @@ export class IdentityCenterEngine {
   /** One transaction wrapper per operation, built on first use (see EngineContext.sql). */
   private readonly transactions = new Map<OperationSpec, OperationTransaction>();
   private closed = false;
+  private callerAccount: string | undefined;
 
   private constructor(
     /** The connection; the sqlite store reads snapshots from it directly. */
@@ -76,7 +83,9 @@ export class IdentityCenterEngine {
     limits: EngineLimits,
     now: () => number,
     hex: (n: number) => string,
+    callerAccountId: string | undefined,
   ) {
+    this.callerAccount = callerAccountId;
     const statements = new Map<string, Database.Statement>();
     this.ctx = {
       db,
@@ -95,6 +104,7 @@ export class IdentityCenterEngine {
       hex,
       // A v4-shaped UUID: version nibble 4, variant 8..b.
       uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[parseInt(hex(1), 16) % 4]}${hex(3)}-${hex(12)}`,
+      callerAccountId: () => this.callerAccount ?? managementAccountId(this.ctx),
     };
   }
 
@@ -114,7 +124,10 @@ export class IdentityCenterEngine {
       const now = () => clock().getTime();
       const hex = hexSource(options.random);
       const instance = ensureInstance(db, hex, now);
-      return new IdentityCenterEngine(db, instance, { ...DEFAULT_LIMITS, ...options.limits }, now, hex);
+      if (options.callerAccountId !== undefined && !/^\d{12}$/.test(options.callerAccountId)) {
+        throw new Error(`the caller account must be a 12-digit account id, got ${JSON.stringify(options.callerAccountId)}`);
+      }
+      return new IdentityCenterEngine(db, instance, { ...DEFAULT_LIMITS, ...options.limits }, now, hex, options.callerAccountId);
     } catch (e) {
       db.close();
       throw e;
@@ -124,6 +137,17 @@ export class IdentityCenterEngine {
   /** Replaces the organisation (accounts, OUs, tags) in one transaction. */
   loadOrganization(org: Organization): void {
     loadOrganizationInto(this.db, org);
+  }
+
+  /** The account calls are made from (what sts:GetCallerIdentity answers). */
+  callerAccountId(): string {
+    return this.ctx.callerAccountId();
+  }
+
+  /** Calls from now on come from `accountId`; undefined returns to the management account. */
+  setCallerAccountId(accountId: string | undefined): void {
+    if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new Error(`the caller account must be a 12-digit account id, got ${JSON.stringify(accountId)}`);
+    this.callerAccount = accountId;
   }
 
   /** The organisation as loaded, or undefined if none was. */

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AwsInput } from '../aws-caller.js';
 import { read, type EngineContext, type InstanceInfo, type OperationTable } from './context.js';
+import { managementAccountId } from './delegated-admin.js';
 import { paginateList, pageRequest } from './pagination.js';
 import { compact, epochSeconds, fail, PATTERNS, requiredString } from './wire.js';
 
@@ -28,16 +29,11 @@ export function ensureInstance(db: Database.Database, hex: (n: number) => string
   }).immediate();
 }
 
-function ownerAccountId(ctx: EngineContext): string {
-  const row = ctx.sql('SELECT management_account_id AS id FROM org_info WHERE id = 1').get() as { id: string } | undefined;
-  return row?.id ?? '000000000000';
-}
-
 function instanceOut(ctx: EngineContext) {
   return compact({
     InstanceArn: ctx.instance.instanceArn,
     IdentityStoreId: ctx.instance.identityStoreId,
-    OwnerAccountId: ownerAccountId(ctx),
+    OwnerAccountId: managementAccountId(ctx),
     Name: 'gatehouse-local',
     CreatedDate: epochSeconds(ctx.instance.createdAt),
     Status: 'ACTIVE',

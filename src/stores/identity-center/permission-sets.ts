@@ -1,5 +1,6 @@
 import type { AwsInput, AwsOutput } from '../aws-caller.js';
 import { read, write, type EngineContext, type OperationTable } from './context.js';
+import { checkPermissionSetManageable } from './delegated-admin.js';
 import { paginate, pageRequest, paginateList } from './pagination.js';
 import {
   compact,
@@ -43,6 +44,16 @@ export function permissionSetOrFail(ctx: EngineContext, input: AwsInput, field =
     (ctx.sql('SELECT * FROM sso_permission_sets WHERE arn = ?').get(arn) as PermissionSetRow | undefined) ??
     fail('ResourceNotFoundException', `Could not find PermissionSet with PermissionSetArn ${arn}`)
   );
+}
+
+/**
+ * permissionSetOrFail for a write to the permission set: a delegated administrator may not
+ * manage one provisioned in the management account (see delegated-admin.ts).
+ */
+function writablePermissionSetOrFail(ctx: EngineContext, input: AwsInput, action: string, field = 'PermissionSetArn'): PermissionSetRow {
+  const p = permissionSetOrFail(ctx, input, field);
+  checkPermissionSetManageable(ctx, action, p.arn);
+  return p;
 }
 
 /** What assignments and provisioning need of a permission set. */
@@ -153,7 +164,7 @@ function createPermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput {
 
 function updatePermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
-  const p = permissionSetOrFail(ctx, input);
+  const p = writablePermissionSetOrFail(ctx, input, 'UpdatePermissionSet');
   // Omitted members stay as they are (AWS). AWS has no way to remove a description or relay
   // state (both need at least one character); a blank one is how Gatehouse clears them, and a
   // blank value is stored as none.
@@ -171,7 +182,7 @@ function updatePermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput {
 
 function deletePermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
-  const p = permissionSetOrFail(ctx, input);
+  const p = writablePermissionSetOrFail(ctx, input, 'DeletePermissionSet');
   const { n } = ctx.sql('SELECT count(*) AS n FROM sso_assignments WHERE permission_set_arn = ?').get(p.arn) as { n: number };
   if (n > 0) {
     fail('ConflictException', `Could not delete because PermissionSet ${p.name} has ${n} account assignment(s); delete them first`);
@@ -210,7 +221,7 @@ function checkPolicyQuota(ctx: EngineContext, arn: string): void {
 
 function attachManagedPolicy(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
-  const p = permissionSetOrFail(ctx, input);
+  const p = writablePermissionSetOrFail(ctx, input, 'AttachManagedPolicyToPermissionSet');
   const policyArn = requiredString(input, 'ManagedPolicyArn', PATTERNS.managedPolicyArn);
   if (ctx.sql('SELECT 1 FROM sso_managed_policies WHERE permission_set_arn = ? AND policy_arn = ?').get(p.arn, policyArn)) {
     fail('ConflictException', `Managed policy ${policyArn} is already attached to PermissionSet ${p.name}`);
@@ -223,7 +234,7 @@ function attachManagedPolicy(ctx: EngineContext, input: AwsInput): AwsOutput {
 
 function detachManagedPolicy(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
-  const p = permissionSetOrFail(ctx, input);
+  const p = writablePermissionSetOrFail(ctx, input, 'DetachManagedPolicyFromPermissionSet');
   const policyArn = requiredString(input, 'ManagedPolicyArn', PATTERNS.managedPolicyArn);
   const { changes } = ctx.sql('DELETE FROM sso_managed_policies WHERE permission_set_arn = ? AND policy_arn = ?').run(p.arn, policyArn);
   if (changes === 0) fail('ResourceNotFoundException', `Managed policy ${policyArn} is not attached to PermissionSet ${p.name}`);
@@ -255,7 +266,7 @@ function customerPolicyRef(input: AwsInput, field: string): { name: string; path
 
 function attachCustomerPolicy(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
-  const p = permissionSetOrFail(ctx, input);
+  const p = writablePermissionSetOrFail(ctx, input, 'AttachCustomerManagedPolicyReferenceToPermissionSet');
   const ref = customerPolicyRef(input, 'CustomerManagedPolicyReference');
   if (ctx.sql('SELECT 1 FROM sso_customer_policies WHERE permission_set_arn = ? AND path = ? AND name = ?').get(p.arn, ref.path, ref.name)) {
     fail('ConflictException', `Customer managed policy ${ref.path}${ref.name} is already attached to PermissionSet ${p.name}`);
@@ -268,7 +279,7 @@ function attachCustomerPolicy(ctx: EngineContext, input: AwsInput): AwsOutput {
 
 function detachCustomerPolicy(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
-  const p = permissionSetOrFail(ctx, input);
+  const p = writablePermissionSetOrFail(ctx, input, 'DetachCustomerManagedPolicyReferenceFromPermissionSet');
   const ref = customerPolicyRef(input, 'CustomerManagedPolicyReference');
   const { changes } = ctx.sql('DELETE FROM sso_customer_policies WHERE permission_set_arn = ? AND path = ? AND name = ?')
     .run(p.arn, ref.path, ref.name);
@@ -290,7 +301,7 @@ function listCustomerPolicies(ctx: EngineContext, input: AwsInput): AwsOutput {
 
 function putInlinePolicy(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
-  const p = permissionSetOrFail(ctx, input);
+  const p = writablePermissionSetOrFail(ctx, input, 'PutInlinePolicyToPermissionSet');
   const policy = requiredString(input, 'InlinePolicy');
   if (policy.length < 1 || Buffer.byteLength(policy, 'utf8') > ctx.limits.maxInlinePolicyBytes) {
     fail('ValidationException', `InlinePolicy must have between 1 and ${ctx.limits.maxInlinePolicyBytes} bytes`);
@@ -311,7 +322,7 @@ function putInlinePolicy(ctx: EngineContext, input: AwsInput): AwsOutput {
 
 function deleteInlinePolicy(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
-  const p = permissionSetOrFail(ctx, input);
+  const p = writablePermissionSetOrFail(ctx, input, 'DeleteInlinePolicyFromPermissionSet');
   if (p.inline_policy !== null) {
     ctx.sql('UPDATE sso_permission_sets SET inline_policy = NULL WHERE arn = ?').run(p.arn);
     contentChanged(ctx, p.arn);
@@ -321,7 +332,7 @@ function deleteInlinePolicy(ctx: EngineContext, input: AwsInput): AwsOutput {
 
 function putBoundary(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
-  const p = permissionSetOrFail(ctx, input);
+  const p = writablePermissionSetOrFail(ctx, input, 'PutPermissionsBoundaryToPermissionSet');
   const boundary = requiredObject(input, 'PermissionsBoundary');
   const managed = optionalString(boundary, 'ManagedPolicyArn', PATTERNS.managedPolicyArn);
   const customer = optionalObject(boundary, 'CustomerManagedPolicyReference') ? customerPolicyRef(boundary, 'CustomerManagedPolicyReference') : undefined;
@@ -350,7 +361,7 @@ function getBoundary(ctx: EngineContext, input: AwsInput): AwsOutput {
 
 function deleteBoundary(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
-  const p = permissionSetOrFail(ctx, input);
+  const p = writablePermissionSetOrFail(ctx, input, 'DeletePermissionsBoundaryFromPermissionSet');
   if (!hasBoundary(p)) return fail('ResourceNotFoundException', `PermissionSet ${p.name} has no permissions boundary`);
   ctx.sql('UPDATE sso_permission_sets SET boundary_managed_arn = NULL, boundary_customer_name = NULL, boundary_customer_path = NULL WHERE arn = ?')
     .run(p.arn);
@@ -359,21 +370,21 @@ function deleteBoundary(ctx: EngineContext, input: AwsInput): AwsOutput {
 }
 
 /** Tags live on permission sets (and the instance). */
-function taggableOrFail(ctx: EngineContext, input: AwsInput): string {
+function taggableOrFail(ctx: EngineContext, input: AwsInput, writeAction?: string): string {
   checkInstance(ctx, input, false);
   const arn = requiredString(input, 'ResourceArn');
   if (arn === ctx.instance.instanceArn) return arn;
-  return permissionSetOrFail(ctx, input, 'ResourceArn').arn;
+  return (writeAction ? writablePermissionSetOrFail(ctx, input, writeAction, 'ResourceArn') : permissionSetOrFail(ctx, input, 'ResourceArn')).arn;
 }
 
 function tagResource(ctx: EngineContext, input: AwsInput): AwsOutput {
-  const arn = taggableOrFail(ctx, input);
+  const arn = taggableOrFail(ctx, input, 'TagResource');
   putTags(ctx, arn, tagsOf(input, 'Tags'));
   return {};
 }
 
 function untagResource(ctx: EngineContext, input: AwsInput): AwsOutput {
-  const arn = taggableOrFail(ctx, input);
+  const arn = taggableOrFail(ctx, input, 'UntagResource');
   const keys = optionalList(input, 'TagKeys') ?? fail('ValidationException', 'TagKeys must not be null');
   const del = ctx.sql('DELETE FROM sso_tags WHERE resource_arn = ? AND key = ?');
   for (const k of keys) {
