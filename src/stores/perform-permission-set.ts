@@ -1,6 +1,6 @@
 import type { ChangeOf } from '../diff/change.js';
 import { canonicalPolicy } from '../diff/canonical-json.js';
-import { RetryableError } from '../diagnostics/errors.js';
+import { OutcomeUnknownError, RetryableError, TerminalError } from '../diagnostics/errors.js';
 import type { CustomerManagedPolicyRef, PermissionSetSpec, PermissionsBoundary } from '../model/entities.js';
 import { customerPolicyKey } from '../model/keys.js';
 import { isAlreadyExists, isNotFound } from './classify-aws-error.js';
@@ -95,22 +95,36 @@ const EMPTY = (name: string): PermissionSetSpec => ({
 
 export async function createPermissionSet(s: PerformSession, change: ChangeOf<'permissionSet.create'>): Promise<void> {
   const after = change.after;
-  const known = await s.ids.findPermissionSetArn(after.name);
-  if (known !== undefined) {
-    // Created by an earlier attempt of this change (or by hand since the plan): finish it
-    // from what is actually there rather than failing on "already exists".
+  // Created by an earlier attempt of this change (its answer lost), or by hand since the plan:
+  // finish it from what is actually there rather than failing on "already exists".
+  const finishExisting = async (): Promise<boolean> => {
+    const known = await s.ids.findPermissionSetArn(after.name);
+    if (known === undefined) return false;
     const current = await readPermissionSetSpec(s.caller, s.instanceArn, known).catch(() => undefined);
-    if (current) return converge(s, known, current, after);
+    if (!current) return false;
+    await converge(s, known, current, after);
+    return true;
+  };
+  if (await finishExisting()) return;
+  let out;
+  try {
+    out = await s.write('sso-admin', 'CreatePermissionSet', {
+      InstanceArn: s.instanceArn,
+      Name: after.name,
+      ...(opt(after.description) ? { Description: after.description } : {}),
+      SessionDuration: after.sessionDuration,
+      ...(opt(after.relayState) ? { RelayState: after.relayState } : {}),
+      ...(Object.keys(after.tags).length > 0 ? { Tags: Object.entries(after.tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
+    }, isAlreadyExists);
+  } catch (e) {
+    if (e instanceof OutcomeUnknownError && (await finishExisting().catch(() => false))) return;
+    throw e;
   }
-  const out = await s.write('sso-admin', 'CreatePermissionSet', {
-    InstanceArn: s.instanceArn,
-    Name: after.name,
-    ...(opt(after.description) ? { Description: after.description } : {}),
-    SessionDuration: after.sessionDuration,
-    ...(opt(after.relayState) ? { RelayState: after.relayState } : {}),
-    ...(Object.keys(after.tags).length > 0 ? { Tags: Object.entries(after.tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
-  });
-  const arn = String((out!.PermissionSet as { PermissionSetArn: string }).PermissionSetArn);
+  if (out === undefined) {
+    if (await finishExisting()) return;
+    throw new TerminalError(`CreatePermissionSet: permission set ${after.name} already exists but could not be read`, 'ConflictException');
+  }
+  const arn = String((out.PermissionSet as { PermissionSetArn: string }).PermissionSetArn);
   s.ids.remember('permissionSet', after.name, arn);
   const created: PermissionSetSpec = { ...EMPTY(after.name), ...(opt(after.description) ? { description: after.description } : {}), sessionDuration: after.sessionDuration, ...(opt(after.relayState) ? { relayState: after.relayState } : {}), tags: after.tags };
   await converge(s, arn, created, after);
