@@ -1,8 +1,12 @@
+import { readdirSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { simpleGit } from 'simple-git';
 import { loadConfig } from '../config/load-config.js';
-import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnosticToJson, formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { printJsonError } from '../output/json-mode.js';
 import { UserError } from '../diagnostics/errors.js';
+import { timed } from '../output/debug.js';
+import { plural } from '../output/plural.js';
 import type { Organization } from '../model/entities.js';
 import type { DesiredState } from '../model/desired.js';
 import type { LiveStore } from '../stores/live-store.js';
@@ -38,10 +42,16 @@ export function addFormatOption(cmd: Command, formats: readonly string[] = ['tex
   return cmd.addOption(new Option('--format <format>', 'output format').choices([...formats]).default('text'));
 }
 
-/** Prints config diagnostics (`file:line:col: …`) to stderr; true when any is an error. */
-export function reportDiagnostics(diagnostics: readonly Diagnostic[]): boolean {
-  for (const d of sortDiagnostics(diagnostics)) process.stderr.write(`${formatDiagnostic(d)}\n`);
-  return hasErrors(diagnostics);
+/**
+ * Prints diagnostics (`file:line:col: …`) to stderr; true when any is an error. With
+ * `--format json` and an error, also the error document on stdout.
+ */
+export function reportDiagnostics(diagnostics: readonly Diagnostic[], error = 'there are errors'): boolean {
+  const sorted = sortDiagnostics(diagnostics);
+  for (const d of sorted) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  const failed = hasErrors(diagnostics);
+  if (failed) printJsonError(error, sorted.map(diagnosticToJson));
+  return failed;
 }
 
 export interface LoadedConfig {
@@ -49,13 +59,33 @@ export interface LoadedConfig {
   readonly organization?: Organization;
 }
 
+/**
+ * A config directory is one with a gatehouse.yaml. Without it, stop at once: loading every YAML
+ * file below the current directory of a repository root (workflows, examples, charts) gave a
+ * hundred errors about files that were never config (issue #12).
+ */
+export function requireConfigRoot(dir: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(code === 'ENOENT' ? `no such directory ${dir}: pass --config DIR` : `cannot read the config directory ${dir}: ${(err as Error).message}`);
+  }
+  if (!entries.includes('gatehouse.yaml') && !entries.includes('gatehouse.yml')) {
+    throw new UserError(`no gatehouse.yaml in ${dir}: pass --config DIR, or create one with gatehouse init ${dir}`);
+  }
+}
+
 /** Loads and validates the config; undefined (after printing why) when it has errors. */
 export async function loadConfigOrReport(dir: string, now: Date): Promise<LoadedConfig | undefined> {
-  const result = await loadConfig(dir, { now });
-  const failed = reportDiagnostics(result.diagnostics);
+  requireConfigRoot(dir);
+  const result = await timed(`load config ${dir}`, () => loadConfig(dir, { now }));
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  const summary = `Config has ${plural(errors, 'error')}; fix them and run again.`;
+  const failed = reportDiagnostics(result.diagnostics, summary);
   if (failed || !result.desired) {
-    const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-    process.stderr.write(`Config has ${errors} error${errors === 1 ? '' : 's'}; fix them and run again.\n`);
+    process.stderr.write(`${summary}\n`);
     return undefined;
   }
   return { desired: result.desired, ...(result.organization ? { organization: result.organization } : {}) };
@@ -66,7 +96,7 @@ export async function openStoreFor(
   config: LoadedConfig,
   readOnly: boolean,
 ): Promise<LiveStore> {
-  return openStore(opts.store, {
+  return timed(`open store ${opts.store.startsWith('sqlite:') ? opts.store : opts.store.split(':')[0]}`, () => openStore(opts.store, {
     readOnly,
     ...(config.organization ? { organization: config.organization } : {}),
     ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
@@ -75,7 +105,7 @@ export async function openStoreFor(
     ...(opts.timeout ? { httpTimeoutMs: parseDuration(opts.timeout) } : {}),
     ...(config.desired.settings.instanceArn ? { instanceArn: config.desired.settings.instanceArn } : {}),
     ...(config.desired.settings.identityStoreId ? { identityStoreId: config.desired.settings.identityStoreId } : {}),
-  });
+  }));
 }
 
 /** The git commit of the config directory, when it is in a git repository. */

@@ -1,4 +1,7 @@
-import { GatehouseError } from '../diagnostics/errors.js';
+import { GatehouseError, UserError } from '../diagnostics/errors.js';
+import { escapeTerminal } from '../output/escape-terminal.js';
+import { debug, isDebug, redactSecrets } from '../output/debug.js';
+import { printJsonError } from '../output/json-mode.js';
 
 // Exit codes are the CLI contract (DESIGN.md): 0 ok / no changes, 1 error, 2 changes or drift.
 export const EXIT_OK = 0;
@@ -7,19 +10,24 @@ export const EXIT_CHANGES = 2;
 
 /**
  * Wraps a command action: its resolved number is the exit code; anything thrown becomes a one-line
- * message and exit 1. A stack trace is printed only with GATEHOUSE_DEBUG=1.
+ * message and exit 1. The stack of an internal error (not a UserError) is printed only with
+ * --debug (or GATEHOUSE_DEBUG=1), with secrets redacted.
  */
 export function action<A extends unknown[]>(
   fn: (...args: A) => Promise<number>,
 ): (...args: A) => Promise<void> {
   return async (...args: A) => {
+    const t0 = performance.now();
     try {
       process.exitCode = await fn(...args);
     } catch (err) {
-      process.stderr.write(`Error: ${describeError(err)}\n`);
-      if (process.env.GATEHOUSE_DEBUG === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+      const message = redactSecrets(describeError(err));
+      process.stderr.write(`Error: ${escapeTerminal(message)}\n`);
+      printJsonError(message);
+      if (isDebug() && err instanceof Error && !(err instanceof UserError)) process.stderr.write(`${redactSecrets(err.stack ?? '')}\n`);
       process.exitCode = EXIT_ERROR;
     }
+    debug(`exit ${String(process.exitCode)} after ${Math.round(performance.now() - t0)} ms`);
   };
 }
 

@@ -1,10 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { join, normalize } from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DesiredState } from '../model/desired.js';
 import type { Organization } from '../model/entities.js';
-import { compareStrings } from '../model/keys.js';
+import { discoverYamlFiles, selectIncluded } from './discover-config-files.js';
 import type { ReadReferencedFile } from './inline-policy.js';
 import { readOrganizationFile } from './organization-file.js';
 import { parseConfigFiles, type ConfigFile } from './parse-config-files.js';
@@ -30,7 +29,6 @@ export interface LoadConfigOptions {
 }
 
 const ROOT_FILES = ['gatehouse.yaml', 'gatehouse.yml'];
-const SKIPPED_DIRS = new Set(['node_modules']);
 
 /**
  * Loads a config directory: every *.yaml / *.yml below it (skipping dot-folders, dot-files and
@@ -43,7 +41,9 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
   const diagnostics: Diagnostic[] = [];
   let relative: string[];
   try {
-    relative = await listYamlFiles(dir);
+    const discovered = await discoverYamlFiles(dir);
+    relative = discovered.relative;
+    diagnostics.push(...discovered.diagnostics);
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (err as Error).message;
     return { diagnostics: [{ severity: 'error', rule: 'read-file', message: `cannot read the config directory ${dir}: ${reason}` }], files: [] };
@@ -59,7 +59,9 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
     if ('diagnostic' in read) diagnostics.push(read.diagnostic);
     else {
       files.push({ path: display(rootRel), text: read.text });
-      ({ maxBytes, organizationRel } = peekSettings(display(rootRel), read.text));
+      let include: string[] | undefined;
+      ({ maxBytes, organizationRel, include } = peekSettings(display(rootRel), read.text));
+      relative = selectIncluded(relative, include);
     }
   }
   const organizationKey = organizationRel === undefined ? undefined : normalize(organizationRel);
@@ -98,31 +100,17 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
 }
 
 /** The two settings needed before reading the other files; the full check comes later. */
-function peekSettings(path: string, text: string): { maxBytes: number; organizationRel?: string } {
-  const value = parseYaml(path, text).value as { organization?: unknown; limits?: { maxFileBytes?: unknown } } | null | undefined;
+function peekSettings(path: string, text: string): { maxBytes: number; organizationRel?: string; include?: string[] } {
+  const value = parseYaml(path, text).value as { organization?: unknown; limits?: { maxFileBytes?: unknown }; include?: unknown } | null | undefined;
   const max = value?.limits?.maxFileBytes;
   const org = value?.organization;
+  const include = value?.include;
   return {
     maxBytes: typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : DEFAULT_MAX_FILE_BYTES,
     ...(typeof org === 'string' && org.length > 0 && { organizationRel: org }),
+    // A malformed `include` is reported by the schema rule; until then, read everything.
+    ...(Array.isArray(include) && include.every((g) => typeof g === 'string') && { include: include as string[] }),
   };
-}
-
-/** Sorted relative paths of the YAML files below `dir`. */
-async function listYamlFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (rel: string): Promise<void> => {
-    const entries = await readdir(join(dir, rel), { withFileTypes: true });
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      const path = rel === '' ? entry.name : join(rel, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) await walk(path);
-      } else if ((entry.isFile() || entry.isSymbolicLink()) && /\.ya?ml$/i.test(entry.name)) out.push(path);
-    }
-  };
-  await walk('');
-  return out.sort(compareStrings);
 }
 
 function readReferencedFile(maxBytes: number): ReadReferencedFile {

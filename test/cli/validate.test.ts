@@ -64,9 +64,11 @@ describe('gatehouse validate', () => {
     it('prints the same problems as JSON', () => {
       const json = gatehouse('validate', '--config', 'examples/invalid', '--format', 'json');
       expect(json.code).toBe(1);
-      const diagnostics = JSON.parse(json.stdout) as { severity: string; rule: string; message: string; file: string; line: number; col: number }[];
-      expect(diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.severity} [${d.rule}] ${d.message}`)).toEqual(lines);
-      expect(Object.keys(diagnostics[0]!)).toEqual(['severity', 'rule', 'message', 'file', 'line', 'col']);
+      const doc = JSON.parse(json.stdout) as { format_version: number; valid: boolean; diagnostics: { severity: string; rule: string; message: string; file: string; line: number; col: number; text: string }[] };
+      expect(doc).toMatchObject({ format_version: 1, valid: false });
+      expect(doc.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.severity} [${d.rule}] ${d.message}`)).toEqual(lines);
+      expect(doc.diagnostics.map((d) => d.text)).toEqual(lines);
+      expect(Object.keys(doc.diagnostics[0]!)).toEqual(['severity', 'rule', 'message', 'file', 'line', 'col', 'text']);
     });
   });
 

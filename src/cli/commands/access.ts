@@ -25,6 +25,8 @@ import {
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { renderExpiring } from './access-expiring.js';
 import { UserError } from '../../diagnostics/errors.js';
+import { knownNames, requireAccount, requirePermissionSet, requireUser } from '../resolve-names.js';
+import { relocateSources } from '../relocate-sources.js';
 
 interface AccessOptions extends CommonOptions {
   readonly user?: string;
@@ -92,14 +94,10 @@ async function runAccess(opts: AccessOptions): Promise<number> {
   const config = await loadConfigOrReport(opts.config, now);
   if (!config) return EXIT_ERROR;
   const { grants, organization } = await accessOf(opts, config, now);
-  let accountId: string | undefined;
-  if (opts.account !== undefined) {
-    accountId = resolveAccountId(organization, opts.account);
-    if (!accountId) {
-      process.stderr.write(`Error: account "${opts.account}" is not in the organisation\n`);
-      return EXIT_ERROR;
-    }
-  }
+  const known = knownNames(config.desired, organization, grants, opts.live ? 'the live store or the config' : 'the config');
+  if (opts.user !== undefined) requireUser(known, opts.user);
+  if (opts.permissionSet !== undefined) requirePermissionSet(known, opts.permissionSet);
+  const accountId = opts.account === undefined ? undefined : requireAccount(known, opts.account);
   const keep = (g: AccessGrant) =>
     (opts.user === undefined || g.userName === opts.user) &&
     (accountId === undefined || g.accountId === accountId) &&
@@ -117,7 +115,8 @@ async function runAccess(opts: AccessOptions): Promise<number> {
     try {
       const baseConfig = await loadConfigOrReport(base.dir, now);
       if (!baseConfig) return EXIT_ERROR;
-      const before = (await accessOf({ ...opts, config: base.dir, live: false }, baseConfig, now)).grants.filter(keep);
+      // Cite the base's files where they live in the repository, not in the temporary checkout.
+      const before = relocateSources((await accessOf({ ...opts, config: base.dir, live: false }, baseConfig, now)).grants, base.dir, opts.config).filter(keep);
       const diff = diffAccess(before, grants.filter(keep));
       process.stdout.write(
         opts.format === 'json'

@@ -8,7 +8,11 @@ import {
   type CommonOptions,
 } from '../context.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
-import { accessOf, resolveAccountId } from './access.js';
+import { stringifyJson } from '../../output/escape-json.js';
+import { escapeTerminal } from '../../output/escape-terminal.js';
+import { plural } from '../../output/plural.js';
+import { knownNames, requireAccount, requirePermissionSet, requireUser } from '../resolve-names.js';
+import { accessOf } from './access.js';
 
 interface ExplainOptions extends CommonOptions {
   readonly live?: boolean;
@@ -31,22 +35,23 @@ export function registerExplainCommand(program: Command): void {
       const config = await loadConfigOrReport(opts.config, now);
       if (!config) return EXIT_ERROR;
       const { grants, organization } = await accessOf(opts, config, now);
-      const accountId = resolveAccountId(organization, account);
-      if (!accountId) {
-        process.stderr.write(`Error: account "${account}" is not in the organisation\n`);
-        return EXIT_ERROR;
-      }
+      // Exit codes (README): 0 answered, yes or no; 1 an error, an unknown name included.
+      const known = knownNames(config.desired, organization, grants, opts.live ? 'the live store or the config' : 'the config');
+      requireUser(known, userName);
+      requirePermissionSet(known, permissionSet);
+      const accountId = requireAccount(known, account);
       const grant = grants.find((g) => g.userName === userName && g.accountId === accountId && g.permissionSetName === permissionSet);
       if (opts.format === 'json') {
-        process.stdout.write(`${JSON.stringify({ format_version: 1, userName, permissionSet, accountId, granted: !!grant, paths: grant?.paths ?? [] }, null, 2)}\n`);
+        process.stdout.write(`${stringifyJson({ format_version: 1, userName, permissionSet, accountId, granted: !!grant, paths: grant?.paths ?? [] })}\n`);
         return EXIT_OK;
       }
-      const where = `${account}${account === accountId ? '' : ` (${accountId})`}`;
+      const where = escapeTerminal(`${account}${account === accountId ? '' : ` (${accountId})`}`);
+      const [who, what] = [escapeTerminal(userName), escapeTerminal(permissionSet)];
       if (!grant) {
-        process.stdout.write(`No: nothing gives ${userName} ${permissionSet} in ${where}.\n`);
+        process.stdout.write(`No: nothing gives ${who} ${what} in ${where}.\n`);
         return EXIT_OK;
       }
-      process.stdout.write(`Yes: ${userName} has ${permissionSet} in ${where} through ${grant.paths.length} path${grant.paths.length === 1 ? '' : 's'}:\n`);
+      process.stdout.write(`Yes: ${who} has ${what} in ${where} through ${plural(grant.paths.length, 'path')}:\n`);
       for (const p of grant.paths) process.stdout.write(`  - ${describePath(p)}\n`);
       return EXIT_OK;
     }),

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { readOrganizationFile } from '../../config/organization-file.js';
 import { UserError } from '../../diagnostics/errors.js';
@@ -11,6 +10,7 @@ import type { LiveState } from '../../model/live.js';
 import { openStore } from '../../stores/open-store.js';
 import { addStoreOptions, reportDiagnostics } from '../context.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
+import { schemaBaseFrom } from '../schemas-dir.js';
 
 interface ImportOptions {
   readonly out: string;
@@ -22,13 +22,6 @@ interface ImportOptions {
   readonly profile?: string;
   readonly force?: boolean;
 }
-
-/** From dist/src/cli/commands (or src/cli/commands) up to the package root, where schemas/ ships. */
-const SCHEMAS_DIR = (() => {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.resolve(here, '..', '..', '..', '..', 'schemas'), path.resolve(here, '..', '..', '..', 'schemas')];
-  return candidates.find((dir) => fs.existsSync(path.join(dir, 'config.schema.json'))) ?? candidates[0]!;
-})();
 
 export function registerImportCommand(program: Command): void {
   const cmd = program
@@ -60,7 +53,7 @@ async function runImport(opts: ImportOptions): Promise<number> {
   const out = path.resolve(opts.out);
   const result = importConfig(live, {
     identitySource: opts.identitySource,
-    schemaBase: path.relative(out, SCHEMAS_DIR).split(path.sep).join('/'),
+    schemaBase: schemaBaseFrom(out),
     ...(opts.region ? { region: opts.region } : {}),
   });
   writeConfigDir(out, result.files, { force: opts.force === true });

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diagnosticToJson, formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { stringifyJson } from '../../output/escape-json.js';
+import { plural } from '../../output/plural.js';
 import { UserError } from '../../diagnostics/errors.js';
 import { checkGuardrails } from '../../access/guardrails.js';
 import { loadConfig, type ConfigLoadResult } from '../../config/load-config.js';
 import { expandAssignments } from '../../expand/expand-assignments.js';
+import { requireConfigRoot } from '../context.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 
 interface ValidateOptions {
@@ -23,13 +26,16 @@ export function registerValidateCommand(program: Command): void {
 async function runValidate(options: ValidateOptions): Promise<number> {
   if (options.format !== 'text' && options.format !== 'json')
     throw new UserError(`unknown --format ${options.format}; use text or json`);
+  requireConfigRoot(options.config);
   const loaded = await loadConfig(options.config);
   const result = { ...loaded, diagnostics: sortDiagnostics([...loaded.diagnostics, ...guardrailDiagnostics(loaded)]) };
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = result.diagnostics.length - errors;
 
   if (options.format === 'json') {
-    process.stdout.write(`${JSON.stringify(result.diagnostics.map(toJson), null, 2)}\n`);
+    // schemas/output/validate.schema.json
+    const document = { format_version: 1, valid: errors === 0 && !!result.desired, errors, warnings, diagnostics: result.diagnostics.map(diagnosticToJson) };
+    process.stdout.write(`${stringifyJson(document)}\n`);
   } else {
     for (const d of result.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
     if (errors > 0 || !result.desired) {
@@ -60,13 +66,3 @@ function guardrailDiagnostics(result: ConfigLoadResult): Diagnostic[] {
   });
 }
 
-const toJson = (d: Diagnostic) => ({
-  severity: d.severity,
-  rule: d.rule,
-  message: d.message,
-  file: d.source?.file ?? null,
-  line: d.source?.line ?? null,
-  col: d.source?.col ?? null,
-});
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

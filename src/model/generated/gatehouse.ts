@@ -75,6 +75,12 @@ export interface GatehouseRoot {
    */
   organization?: string;
   /**
+   * Which files below this directory are config, as globs relative to it (`*` within a folder, `**` across folders, `?`, `{a,b}`), e.g. ["identity/** /*.yaml"]. Default: every *.yaml and *.yml file below it. gatehouse.yaml and the organisation file are always read.
+   *
+   * Items: A glob relative to this directory.
+   */
+  include?: string[];
+  /**
    * Per kind: prune deletes what the config does not declare (full GitOps); keep leaves it alone and reports it.
    */
   ownership?: {
