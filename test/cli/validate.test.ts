@@ -94,7 +94,7 @@ describe('gatehouse validate', () => {
   it('exits 1 on a bad flag or a missing directory', () => {
     const missing = gatehouse('validate', '--config', 'examples/does-not-exist');
     expect(missing.code).toBe(1);
-    expect(missing.stdout).toContain('error [read-file] cannot read the config directory examples/does-not-exist');
+    expect(missing.stderr).toBe('Error: no such directory examples/does-not-exist: pass --config DIR\n');
     const badFormat = gatehouse('validate', '--config', 'examples/acme', '--format', 'xml');
     expect(badFormat.code).toBe(1);
     expect(badFormat.stderr).toBe('Error: unknown --format xml; use text or json\n');
