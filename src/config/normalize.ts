@@ -2,6 +2,7 @@ import type { CustomerManagedPolicyRef, GroupSpec, Membership, PermissionSetSpec
 import type { AssignmentRule, DesiredState, GuardrailRule, OuTarget, Settings } from '../model/desired.js';
 import type { CustomerManagedPolicy, OuTargetInput } from '../model/generated/config.js';
 import { compareStrings, groupKey, managedPolicyArn, membershipKey, permissionSetKey, userKey } from '../model/keys.js';
+import { partitionOf } from '../model/partition.js';
 import { DeferredSourceMap, type SourcedEntity } from './deferred-sources.js';
 import type { ConfigEntries } from './entries.js';
 
@@ -13,23 +14,29 @@ import type { ConfigEntries } from './entries.js';
 export function normalizeEntries(entries: ConfigEntries, settings: Settings): DesiredState {
   const sourced: SourcedEntity[] = [];
 
+  const partition = partitionOf(settings.region);
+  const userRenames: Record<string, string> = {};
   const users: UserSpec[] = entries.users.map((entry) => {
     const u = entry.value;
     sourced.push({ key: userKey(u.userName), entry });
+    if (u.renamedFrom !== undefined) userRenames[u.renamedFrom] = u.userName;
+    // A user created outside Gatehouse may have no display or given/family name: '' is absent.
     return {
       userName: u.userName,
-      displayName: u.displayName,
-      givenName: u.name.given,
-      familyName: u.name.family,
+      displayName: u.displayName ?? '',
+      givenName: u.name?.given ?? '',
+      familyName: u.name?.family ?? '',
       ...(u.email !== undefined && { email: u.email }),
       ...(u.title !== undefined && { title: u.title }),
     };
   });
 
+  const groupRenames: Record<string, string> = {};
   const memberships: Membership[] = [];
   const groups: GroupSpec[] = entries.groups.map((entry) => {
     const g = entry.value;
     sourced.push({ key: groupKey(g.name), entry, ...(g.members && { group: { name: g.name, members: g.members } }) });
+    if (g.renamedFrom !== undefined) groupRenames[g.renamedFrom] = g.name;
     for (const userName of g.members ?? []) memberships.push({ groupName: g.name, userName });
     return { displayName: g.name, ...(g.description !== undefined && { description: g.description }) };
   });
@@ -45,13 +52,13 @@ export function normalizeEntries(entries: ConfigEntries, settings: Settings): De
       ...(p.description !== undefined && { description: p.description }),
       sessionDuration: p.sessionDuration ?? 'PT1H',
       ...(p.relayState !== undefined && { relayState: p.relayState }),
-      managedPolicies: sortedUnique((p.managedPolicies ?? []).map((m) => managedPolicyArn(m))),
+      managedPolicies: sortedUnique((p.managedPolicies ?? []).map((m) => managedPolicyArn(m, partition))),
       customerManagedPolicies: sortedRefs((p.customerManagedPolicies ?? []).map(policyRef)),
       ...(entry.inlinePolicy !== undefined && { inlinePolicy: JSON.stringify(entry.inlinePolicy.document, null, 2) }),
       ...(boundary !== undefined && {
         permissionsBoundary: boundary.customerManagedPolicy
           ? { customerManagedPolicy: policyRef(boundary.customerManagedPolicy) }
-          : { managedPolicyArn: managedPolicyArn(boundary.managedPolicy!) },
+          : { managedPolicyArn: managedPolicyArn(boundary.managedPolicy!, partition) },
       }),
       tags: sortedRecord(p.tags ?? {}),
     };
@@ -96,6 +103,8 @@ export function normalizeEntries(entries: ConfigEntries, settings: Settings): De
     memberships: sortedMemberships(memberships),
     permissionSets: sortedBy(permissionSets, (p) => p.name),
     permissionSetRenames,
+    ...(Object.keys(userRenames).length > 0 && { userRenames }),
+    ...(Object.keys(groupRenames).length > 0 && { groupRenames }),
     assignments,
     guardrails,
     referencedUsers: [...referencedUsers].sort(compareStrings),

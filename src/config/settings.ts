@@ -1,5 +1,6 @@
 import type { Settings } from '../model/desired.js';
 import type { GatehouseRoot } from '../model/generated/gatehouse.js';
+import { CONTROL_TOWER_GROUPS, CONTROL_TOWER_PERMISSION_SETS } from './control-tower-defaults.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
@@ -8,7 +9,9 @@ export const DEFAULT_SETTINGS: Settings = {
   region: 'us-east-1',
   identitySource: 'internal',
   ownership: { users: 'prune', groups: 'prune', memberships: 'prune', permissionSets: 'prune', assignments: 'prune' },
-  ignore: { users: [], groups: [], permissionSets: ['AWSReserved*'], assignmentPrincipals: [] },
+  // By default Gatehouse leaves alone what AWS Control Tower creates (control-tower-defaults.ts).
+  // A list in the settings replaces the default list; `[]` protects nothing.
+  ignore: { users: [], groups: CONTROL_TOWER_GROUPS, permissionSets: CONTROL_TOWER_PERMISSION_SETS, assignmentPrincipals: [] },
   safety: { maxDeletes: 25, maxDeleteFraction: 0.25, expiryWarning: '14d' },
   limits: { maxPoliciesPerPermissionSet: 20, maxFileBytes: DEFAULT_MAX_FILE_BYTES },
 };

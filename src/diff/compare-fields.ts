@@ -5,14 +5,15 @@ import type {
   PermissionsBoundary,
   UserSpec,
 } from '../model/entities.js';
+import { presentText } from '../model/blank-text.js';
 import { compareStrings, customerPolicyKey } from '../model/keys.js';
 import { canonicalJson, canonicalPolicy } from './canonical-json.js';
 
 // Field-by-field comparison of a desired spec with its live counterpart. Each returns the
 // names of the fields that differ, in declaration order, which become `fields` on an update.
 
-/** AWS drops empty optional strings, so '' and absent are the same value. */
-const opt = (s: string | undefined): string | undefined => (s === undefined || s === '' ? undefined : s);
+/** AWS drops empty optional strings and clears with a blank, so '', ' ' and absent are the same value. */
+const opt = presentText;
 
 export const USER_FIELDS = ['displayName', 'givenName', 'familyName', 'email', 'title'] as const;
 export const GROUP_FIELDS = ['description'] as const;
@@ -28,7 +29,19 @@ export const PERMISSION_SET_FIELDS = [
 ] as const;
 export type PermissionSetField = (typeof PERMISSION_SET_FIELDS)[number];
 
-/** Tags are metadata: changing them does not change what the permission set grants. */
+/**
+ * Which changes need ProvisionPermissionSet to reach the accounts. AWS's model documents it for
+ * the policy operations (Attach/DetachManagedPolicy, Put/DeleteInlinePolicy, customer managed
+ * policy references, the boundary: "you will need to call ProvisionPermissionSet after this
+ * action to apply the corresponding IAM policy updates to all assigned accounts"), and the
+ * session duration is the MaxSessionDuration of the role provisioned in each account. For a
+ * description or relay state change AWS documents neither that accounts keep their
+ * LATEST_PERMISSION_SET_PROVISIONED status nor that they lose it; UpdatePermissionSet changes
+ * the permission set, whose provisioning status AWS keeps per permission set, not per field
+ * (and the engine models it so). So a description-only change re-provisions too: one apply
+ * then settles, instead of leaving accounts that a later plan or drift would report as behind.
+ * Tags are metadata on the permission set itself (TagResource), never provisioned.
+ */
 export const isContentField = (field: string): boolean => field !== 'tags';
 
 export function userFieldChanges(live: UserSpec, desired: UserSpec): string[] {

@@ -52,7 +52,7 @@ export function diffAssignments(
     // untouched and not provisioned, until the account is active again or has left.
     if (ctx.inactiveAccounts.has(a.accountId)) continue;
     const pair = keys.provisionKey(a.permissionSetName, a.accountId)!;
-    if (isIgnoredAssignment(ctx, a.principalName, a.permissionSetName)) {
+    if (isIgnoredAssignment(ctx, a.principalType, a.principalName, a.permissionSetName)) {
       remaining.add(pair);
       continue;
     }
@@ -151,7 +151,7 @@ function wantedAssignments(
   const wanted = new Map<TupleKey, ExpandedAssignment>();
   for (const t of expanded) {
     if (t.expires !== undefined && Date.parse(t.expires) <= nowMs) continue;
-    if (isIgnoredAssignment(ctx, t.principalName, t.permissionSetName)) {
+    if (isIgnoredAssignment(ctx, t.principalType, t.principalName, t.permissionSetName)) {
       const where = `${t.source.file}:${t.source.line}:${t.source.col}|${t.principalName}|${t.permissionSetName}`;
       if (!ignoredSources.has(where)) {
         ignoredSources.add(where);

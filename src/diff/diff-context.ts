@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DesiredState, Ownership, OwnedKind, SourceRange } from '../model/desired.js';
+import type { PrincipalType } from '../model/entities.js';
 import type { LiveState } from '../model/live.js';
 import type { Change } from './change.js';
 import type { UnmanagedObject } from '../plan/plan.js';
@@ -32,6 +33,11 @@ export interface DiffContext {
   readonly inactiveAccounts: ReadonlySet<string>;
   /** Permission sets whose grants change (any field but tags): they need re-provisioning. */
   readonly contentChanged: Set<string>;
+  /**
+   * Live principal name → the name the config knows it by (a rename, a case-only change, or
+   * an IdP's case change with an external source). Filled by diffUsers / diffGroups.
+   */
+  readonly principalRenames: { readonly users: Map<string, string>; readonly groups: Map<string, string> };
 }
 
 export function createDiffContext(desired: DesiredState, live: LiveState): DiffContext {
@@ -55,6 +61,7 @@ export function createDiffContext(desired: DesiredState, live: LiveState): DiffC
     deletedPermissionSets: new Set(),
     renamedPermissionSets: new Set(),
     contentChanged: new Set(),
+    principalRenames: { users: new Map(), groups: new Map() },
     inactiveAccounts: new Set(
       live.organization.accounts.filter((a) => a.status !== undefined && a.status !== 'ACTIVE').map((a) => a.id),
     ),
@@ -72,11 +79,56 @@ export function warnIgnoredButDeclared(ctx: DiffContext, what: string, source: S
   });
 }
 
-/** Assignments of ignored permission sets, or whose principal or permission set matches assignmentPrincipals. */
-export function isIgnoredAssignment(ctx: DiffContext, principalName: string | undefined, permissionSetName: string): boolean {
+/**
+ * Assignments of ignored permission sets, of ignored users and groups (a just-in-time access
+ * tool grants directly to the principals it owns), or whose principal or permission set
+ * matches assignmentPrincipals.
+ */
+export function isIgnoredAssignment(
+  ctx: DiffContext,
+  principalType: PrincipalType,
+  principalName: string | undefined,
+  permissionSetName: string,
+): boolean {
   return (
     ctx.ignored.permissionSet(permissionSetName) ||
     ctx.ignored.assignmentPrincipal(permissionSetName) ||
-    (principalName !== undefined && ctx.ignored.assignmentPrincipal(principalName))
+    (principalName !== undefined &&
+      (ctx.ignored.assignmentPrincipal(principalName) ||
+        (principalType === 'USER' ? ctx.ignored.user(principalName) : ctx.ignored.group(principalName))))
   );
+}
+
+/**
+ * The context with live principals, memberships and assignments read under the names the config
+ * knows them by, once diffUsers / diffGroups have matched them: a renamed principal keeps its
+ * memberships and assignments (UpdateUser / UpdateGroup keep the id), so nothing of it is
+ * deleted and re-created. Returns `ctx` itself when nothing is renamed (the common case, and the
+ * cheap one at 250,000 assignments).
+ */
+export function withPrincipalRenames(ctx: DiffContext): DiffContext {
+  const { users, groups } = ctx.principalRenames;
+  if (users.size === 0 && groups.size === 0) return ctx;
+  const user = (name: string | undefined): string | undefined => (name === undefined ? name : (users.get(name) ?? name));
+  const group = (name: string | undefined): string | undefined => (name === undefined ? name : (groups.get(name) ?? name));
+  const live = ctx.live;
+  return {
+    ...ctx,
+    live: {
+      ...live,
+      users: live.users.map((u) => (users.has(u.userName) ? { ...u, userName: users.get(u.userName)! } : u)),
+      groups: live.groups.map((g) => (groups.has(g.displayName) ? { ...g, displayName: groups.get(g.displayName)! } : g)),
+      memberships: live.memberships.map((m) => {
+        const groupName = group(m.groupName);
+        const userName = user(m.userName);
+        return groupName === m.groupName && userName === m.userName
+          ? m
+          : { ...m, ...(groupName !== undefined && { groupName }), ...(userName !== undefined && { userName }) };
+      }),
+      assignments: live.assignments.map((a) => {
+        const principalName = a.principalType === 'USER' ? user(a.principalName) : group(a.principalName);
+        return principalName === a.principalName || principalName === undefined ? a : { ...a, principalName };
+      }),
+    },
+  };
 }

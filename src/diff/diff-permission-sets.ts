@@ -46,7 +46,7 @@ export function diffPermissionSets(ctx: DiffContext): void {
   // such a permission set has to stay.
   const protectedByIgnore = new Set<string>();
   for (const a of ctx.live.assignments) {
-    if (ctx.inactiveAccounts.has(a.accountId) || isIgnoredAssignment(ctx, a.principalName, a.permissionSetName)) {
+    if (ctx.inactiveAccounts.has(a.accountId) || isIgnoredAssignment(ctx, a.principalType, a.principalName, a.permissionSetName)) {
       protectedByIgnore.add(a.permissionSetName);
     }
   }

@@ -1,34 +1,106 @@
-import type { Membership } from '../model/entities.js';
-import type { LiveMembership } from '../model/live.js';
-import { groupKey, membershipKey, userKey } from '../model/keys.js';
+import type { GroupSpec, Membership, UserSpec } from '../model/entities.js';
+import type { LiveGroup, LiveMembership, LiveUser } from '../model/live.js';
+import { foldPrincipalName as fold, groupKey, membershipKey, userKey } from '../model/keys.js';
+import type { NameMatcher } from './ignore-matcher.js';
 import { groupFieldChanges, groupSpecOf, userFieldChanges, userSpecOf } from './compare-fields.js';
 import { type DiffContext, sourceOf, warnIgnoredButDeclared } from './diff-context.js';
 
 // Users, groups and memberships. With an external identity source (SCIM from an IdP) the
 // IdP owns them: Gatehouse never writes them and does not report them as unmanaged.
+//
+// A declared principal is the live one whose name folds alike (Identity Store names are unique
+// case-insensitively), else the live one its `renamedFrom` names. Either way it is changed in
+// place (UpdateUser / UpdateGroup keep the id), with `userName` / `displayName` among the
+// changed fields, and the live principal's name is recorded in ctx.principalRenames so that
+// memberships and assignments are compared under the new name and never recreated.
+
+interface Matched<D, L> {
+  readonly declared: D;
+  readonly live: L;
+}
+
+/**
+ * Pairs declared principals with live ones: by folded name first (so a rename never takes a
+ * principal the config still declares under its own name), then by `renamedFrom`.
+ */
+function matchPrincipals<D, L>(
+  declared: readonly D[],
+  live: readonly L[],
+  nameOf: { declared: (d: D) => string; live: (l: L) => string },
+  renames: Readonly<Record<string, string>>,
+  ignored: NameMatcher,
+): { matched: Matched<D, L>[]; unmatched: D[]; claimed: Set<L> } {
+  const liveByFold = new Map<string, L>();
+  for (const l of live) liveByFold.set(fold(nameOf.live(l)), l);
+  const claimed = new Set<L>();
+  const byDeclared = new Map<D, L>();
+  for (const d of declared) {
+    const l = liveByFold.get(fold(nameOf.declared(d)));
+    if (l !== undefined && !claimed.has(l)) {
+      claimed.add(l);
+      byDeclared.set(d, l);
+    }
+  }
+  const renamedFrom = new Map<string, string>();
+  for (const [from, to] of Object.entries(renames)) renamedFrom.set(to, from);
+  const matched: Matched<D, L>[] = [];
+  const unmatched: D[] = [];
+  for (const d of declared) {
+    let l = byDeclared.get(d);
+    if (l === undefined) {
+      const from = renamedFrom.get(nameOf.declared(d));
+      const old = from === undefined ? undefined : liveByFold.get(fold(from));
+      if (old !== undefined && !claimed.has(old) && !ignored(nameOf.live(old))) {
+        claimed.add(old);
+        l = old;
+      }
+    }
+    if (l === undefined) unmatched.push(d);
+    else matched.push({ declared: d, live: l });
+  }
+  return { matched, unmatched, claimed };
+}
 
 export function diffUsers(ctx: DiffContext): void {
-  if (ctx.external) return;
-  const live = new Map(ctx.live.users.map((u) => [u.userName, u]));
-  const declared = new Set<string>();
-  for (const user of ctx.desired.users) {
-    declared.add(user.userName);
-    if (ctx.ignored.user(user.userName)) {
-      warnIgnoredButDeclared(ctx, `User "${user.userName}"`, sourceOf(ctx, userKey(user.userName)));
+  if (ctx.external) {
+    matchReferenced(ctx.desired.referencedUsers, ctx.live.users.map((u) => u.userName), ctx.principalRenames.users);
+    return;
+  }
+  const declared = ctx.desired.users.filter((user) => {
+    if (!ctx.ignored.user(user.userName)) return true;
+    warnIgnoredButDeclared(ctx, `User "${user.userName}"`, sourceOf(ctx, userKey(user.userName)));
+    return false;
+  });
+  const { matched, unmatched, claimed } = matchPrincipals<UserSpec, LiveUser>(
+    declared,
+    ctx.live.users,
+    { declared: (u) => u.userName, live: (u) => u.userName },
+    ctx.desired.userRenames ?? {},
+    ctx.ignored.user,
+  );
+  for (const user of unmatched) {
+    if (!user.displayName || !user.givenName || !user.familyName) {
+      const source = sourceOf(ctx, userKey(user.userName));
+      ctx.diagnostics.push({
+        severity: 'error',
+        rule: 'incomplete-user',
+        message: `User "${user.userName}" does not exist yet, and Identity Center needs displayName, name.given and name.family to create a user; add them.`,
+        ...(source ? { source } : {}),
+      });
       continue;
     }
-    const current = live.get(user.userName);
-    if (!current) {
-      ctx.changes.push({ kind: 'user.create', after: userSpecOf(user) });
-      continue;
-    }
-    const fields = userFieldChanges(current, user);
+    ctx.changes.push({ kind: 'user.create', after: userSpecOf(user) });
+  }
+  for (const { declared: user, live: current } of matched) {
+    const renamed = current.userName !== user.userName;
+    if (renamed) ctx.principalRenames.users.set(current.userName, user.userName);
+    const fields = [...(renamed ? ['userName'] : []), ...userFieldChanges(current, user)];
     if (fields.length > 0) {
       ctx.changes.push({ kind: 'user.update', before: userSpecOf(current), after: userSpecOf(user), fields });
     }
   }
   for (const user of ctx.live.users) {
-    if (declared.has(user.userName) || ctx.ignored.user(user.userName)) continue;
+    if (claimed.has(user) || ctx.ignored.user(user.userName)) continue;
     if (ctx.ownership.users === 'prune') {
       ctx.deletedUsers.add(user.userName);
       ctx.changes.push({ kind: 'user.delete', before: userSpecOf(user) });
@@ -39,33 +111,56 @@ export function diffUsers(ctx: DiffContext): void {
 }
 
 export function diffGroups(ctx: DiffContext): void {
-  if (ctx.external) return;
-  const live = new Map(ctx.live.groups.map((g) => [g.displayName, g]));
-  const declared = new Set<string>();
-  for (const group of ctx.desired.groups) {
-    declared.add(group.displayName);
-    if (ctx.ignored.group(group.displayName)) {
-      warnIgnoredButDeclared(ctx, `Group "${group.displayName}"`, sourceOf(ctx, groupKey(group.displayName)));
-      continue;
-    }
-    const current = live.get(group.displayName);
-    if (!current) {
-      ctx.changes.push({ kind: 'group.create', after: groupSpecOf(group) });
-      continue;
-    }
-    const fields = groupFieldChanges(current, group);
+  if (ctx.external) {
+    matchReferenced(ctx.desired.referencedGroups, ctx.live.groups.map((g) => g.displayName), ctx.principalRenames.groups);
+    return;
+  }
+  const declared = ctx.desired.groups.filter((group) => {
+    if (!ctx.ignored.group(group.displayName)) return true;
+    warnIgnoredButDeclared(ctx, `Group "${group.displayName}"`, sourceOf(ctx, groupKey(group.displayName)));
+    return false;
+  });
+  const { matched, unmatched, claimed } = matchPrincipals<GroupSpec, LiveGroup>(
+    declared,
+    ctx.live.groups,
+    { declared: (g) => g.displayName, live: (g) => g.displayName },
+    ctx.desired.groupRenames ?? {},
+    ctx.ignored.group,
+  );
+  for (const group of unmatched) ctx.changes.push({ kind: 'group.create', after: groupSpecOf(group) });
+  for (const { declared: group, live: current } of matched) {
+    const renamed = current.displayName !== group.displayName;
+    if (renamed) ctx.principalRenames.groups.set(current.displayName, group.displayName);
+    const fields = [...(renamed ? ['displayName'] : []), ...groupFieldChanges(current, group)];
     if (fields.length > 0) {
       ctx.changes.push({ kind: 'group.update', before: groupSpecOf(current), after: groupSpecOf(group), fields });
     }
   }
   for (const group of ctx.live.groups) {
-    if (declared.has(group.displayName) || ctx.ignored.group(group.displayName)) continue;
+    if (claimed.has(group) || ctx.ignored.group(group.displayName)) continue;
     if (ctx.ownership.groups === 'prune') {
       ctx.deletedGroups.add(group.displayName);
       ctx.changes.push({ kind: 'group.delete', before: groupSpecOf(group) });
     } else {
       ctx.unmanaged.push({ kind: 'group', key: groupKey(group.displayName) });
     }
+  }
+}
+
+/**
+ * External identity source: the IdP may change a name's case (SCIM sends `Alice@x` where the
+ * config says `alice@x`). That is the same principal to Identity Store, so it is read under the
+ * config's spelling instead of failing the plan as missing.
+ */
+function matchReferenced(referenced: readonly string[], liveNames: readonly string[], renames: Map<string, string>): void {
+  if (referenced.length === 0) return;
+  const exact = new Set(liveNames);
+  const byFold = new Map<string, string>();
+  for (const name of liveNames) byFold.set(fold(name), name);
+  for (const name of referenced) {
+    if (exact.has(name)) continue;
+    const live = byFold.get(fold(name));
+    if (live !== undefined && !renames.has(live)) renames.set(live, name);
   }
 }
 

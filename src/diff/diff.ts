@@ -6,7 +6,7 @@ import type { LiveState } from '../model/live.js';
 import type { UnmanagedObject } from '../plan/plan.js';
 import type { Change } from './change.js';
 import { diffAssignments } from './diff-assignments.js';
-import { createDiffContext } from './diff-context.js';
+import { createDiffContext, withPrincipalRenames } from './diff-context.js';
 import { diffPermissionSets } from './diff-permission-sets.js';
 import { diffGroups, diffMemberships, diffUsers } from './diff-principals.js';
 import { planProvisioning } from './plan-provisioning.js';
@@ -36,9 +36,11 @@ export interface DiffResult {
  * sets are deleted, provisioning needs to know which assignments remain.
  */
 export function diffStates(input: DiffInput): DiffResult {
-  const ctx = createDiffContext(input.desired, input.live);
-  diffUsers(ctx);
-  diffGroups(ctx);
+  const principals = createDiffContext(input.desired, input.live);
+  diffUsers(principals);
+  diffGroups(principals);
+  // From here on live principals go by the names the config knows them by (renames).
+  const ctx = withPrincipalRenames(principals);
   diffMemberships(ctx);
   diffPermissionSets(ctx);
   const { keys, remaining } = diffAssignments(ctx, input.expanded, input.expired, input.now);

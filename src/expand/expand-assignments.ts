@@ -9,8 +9,9 @@ import {
   indexOrganization,
   normaliseOuPath,
   type OrganizationIndex,
-  resolveAccount,
+  resolveAccountRef,
 } from './organization-index.js';
+import { closest } from '../config/text/closest.js';
 
 /** One atomic assignment with where it was declared and why. */
 export interface ExpandedAssignment extends AssignmentTuple {
@@ -172,11 +173,8 @@ function resolveTargets(
   const management = index.managementAccountId;
 
   for (const name of rule.accounts) {
-    const account = resolveAccount(index, name);
-    if (!account) {
-      diagnostics.push(unknownAccount(name, rule.source, severity));
-      continue;
-    }
+    const account = accountOrReport(index, name, rule.source, severity, diagnostics);
+    if (!account) continue;
     if (!isAssignable(account)) {
       diagnostics.push({
         severity: 'warning',
@@ -204,9 +202,8 @@ function resolveTargets(
   if (Object.keys(rule.accountTags).length > 0) addBroad(accountsWithTags(index, rule.accountTags));
 
   for (const name of rule.exclude.accounts) {
-    const account = resolveAccount(index, name);
-    if (!account) diagnostics.push(unknownAccount(name, rule.source, severity));
-    else selected.delete(account.id);
+    const account = accountOrReport(index, name, rule.source, severity, diagnostics);
+    if (account) selected.delete(account.id);
   }
   for (const ou of rule.exclude.ous) {
     if (!knownOu(index, ou, rule.source, severity, diagnostics)) continue;
@@ -223,18 +220,52 @@ function knownOu(
   diagnostics: Diagnostic[],
 ): boolean {
   if (index.ouPaths.has(normaliseOuPath(ou.path))) return true;
+  // The organisation here is the live one (with --store aws), so this catches what a stale
+  // organisation file let through validate; the wording is validate's, with its did-you-mean.
   diagnostics.push({
     severity,
     rule: 'unknown-ou',
-    message: `OU "${ou.path}" does not exist in the organisation; write its full path, e.g. /Root/Workloads/Prod.`,
+    message: `OU "${ou.path}" is not in the organisation${suggest(ou.path, index.ouPaths) || '; write its full path, e.g. /Root/Workloads/Prod (a / inside an OU name as \\/).'}`,
     source,
   });
   return false;
 }
 
-const unknownAccount = (name: string, source: SourceRange, severity: Diagnostic['severity']): Diagnostic => ({
-  severity,
-  rule: 'unknown-account',
-  message: `Account "${name}" is not in the organisation (by 12-digit id or by name).`,
-  source,
-});
+/** Validate's did-you-mean, quoted (plan diagnostics are shown inside Markdown code spans). */
+const suggest = (word: string, candidates: Iterable<string>): string => {
+  const match = closest(word, candidates);
+  return match === undefined ? '' : `; did you mean "${match}"?`;
+};
+
+/** The account a rule names, or undefined after reporting why it names none (or several). */
+function accountOrReport(
+  index: OrganizationIndex,
+  name: string,
+  source: SourceRange,
+  severity: Diagnostic['severity'],
+  diagnostics: Diagnostic[],
+): Account | undefined {
+  const r = resolveAccountRef(index, name);
+  if (r.kind === 'found') return r.account;
+  if (r.kind === 'ambiguous') {
+    // Account names are not unique in AWS Organizations: picking one would grant in an account
+    // nobody chose (the same name can be a sandbox and a production account).
+    const ids = r.accounts.map((a) => a.id).sort(compareStrings);
+    diagnostics.push({
+      severity,
+      rule: 'ambiguous-account',
+      message: `Account name "${name}" matches ${ids.length} accounts (${ids.join(', ')}); name the account by its 12-digit id.`,
+      source,
+    });
+    return undefined;
+  }
+  diagnostics.push({
+    severity,
+    rule: 'unknown-account',
+    message: /^\d{12}$/.test(name)
+      ? `Account id ${name} is not in the organisation.`
+      : `Account "${name}" is not in the organisation${suggest(name, index.byName.keys()) || '.'}`,
+    source,
+  });
+  return undefined;
+}

@@ -1,3 +1,4 @@
+import { CONTROL_TOWER_PERMISSION_SETS } from '../config/control-tower-defaults.js';
 import { nameMatcher } from '../diff/ignore-matcher.js';
 import type { CustomerManagedPolicyRef, PermissionSetSpec } from '../model/entities.js';
 import { compareStrings } from '../model/keys.js';
@@ -12,7 +13,7 @@ export interface ImportOptions {
   /** Path from the config directory to the schemas folder, for the editor hint. */
   readonly schemaBase?: string;
   readonly region?: string;
-  /** Permission sets other tools own (Control Tower's AWSReserved*): not imported. */
+  /** Permission sets other tools own (by default what Control Tower creates): not imported. */
   readonly ignorePermissionSets?: readonly string[];
 }
 
@@ -38,7 +39,7 @@ export interface ImportCounts {
   readonly rules: number;
 }
 
-const DEFAULT_IGNORED_PERMISSION_SETS = ['AWSReserved*'];
+const DEFAULT_IGNORED_PERMISSION_SETS = CONTROL_TOWER_PERMISSION_SETS;
 const AWS_MANAGED_PREFIX = /^arn:aws:iam::aws:policy\//;
 export const ORGANIZATION_FILE = 'organization.yaml';
 
@@ -77,8 +78,11 @@ export function importConfig(live: LiveState, options: ImportOptions): ImportRes
         .sort((a, b) => compareStrings(a.userName, b.userName))
         .map((u) => ({
           userName: u.userName,
-          displayName: u.displayName,
-          name: { given: u.givenName, family: u.familyName },
+          // A user created through the API or SCIM may lack these; the schema wants none blank.
+          ...(u.displayName ? { displayName: u.displayName } : {}),
+          ...(u.givenName || u.familyName
+            ? { name: { ...(u.givenName ? { given: u.givenName } : {}), ...(u.familyName ? { family: u.familyName } : {}) } }
+            : {}),
           ...(u.email ? { email: u.email } : {}),
           ...(u.title ? { title: u.title } : {}),
         })),

@@ -90,6 +90,13 @@ export interface DesiredState {
   readonly permissionSets: readonly PermissionSetSpec[];
   /** Old name → new name, from `renamedFrom` on a permission set. */
   readonly permissionSetRenames: Readonly<Record<string, string>>;
+  /**
+   * Old userName → new, from `renamedFrom` on a user; absent when none. A rename is an
+   * in-place UpdateUser: the user keeps its id, memberships and assignments.
+   */
+  readonly userRenames?: Readonly<Record<string, string>>;
+  /** Old group name → new, from `renamedFrom` on a group (an in-place UpdateGroup). */
+  readonly groupRenames?: Readonly<Record<string, string>>;
   readonly assignments: readonly AssignmentRule[];
   readonly guardrails: readonly GuardrailRule[];
   /**

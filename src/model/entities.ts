@@ -67,13 +67,23 @@ export interface OrganizationalUnit {
   readonly name: string;
 }
 
+/** Organizations' AccountState enum (reference/organizations.service.json). */
+export type AccountState = 'PENDING_ACTIVATION' | 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED';
+
+export const ACCOUNT_STATES: readonly AccountState[] = ['PENDING_ACTIVATION', 'ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'];
+
 export interface Account {
   readonly id: string;
   readonly name: string;
   /** Path of the OU the account sits in directly. */
   readonly ouPath: string;
   readonly email?: string;
-  readonly status?: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
+  /**
+   * The account's lifecycle state (Organizations `Account.State`; the older `Status` is read only
+   * as a fallback, it is retired on September 9, 2026). Absent means ACTIVE. Only an ACTIVE
+   * account is ever a target.
+   */
+  readonly status?: AccountState;
   readonly tags: Readonly<Record<string, string>>;
 }
 

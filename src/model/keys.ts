@@ -17,6 +17,12 @@ export const customerPolicyKey = (ref: CustomerManagedPolicyRef): string => `${r
 /** Field-level source key, e.g. `permissionSet:Admin#sessionDuration`. */
 export const fieldKey = (entityKey: string, field: string): string => `${entityKey}#${field}`;
 
+/**
+ * Identity Store user names and group display names are unique case-insensitively (DESIGN.md,
+ * "Identity Center behaviour"): two names that fold alike are the same principal.
+ */
+export const foldPrincipalName = (name: string): string => name.toLowerCase();
+
 /** Byte-wise string order: independent of locale, so plans are identical on every machine. */
 export const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

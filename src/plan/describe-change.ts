@@ -26,6 +26,9 @@ export type AccountNames = Readonly<Record<string, string>>;
 
 const show = (value: string | undefined): string => (value === undefined || value === '' ? '(none)' : JSON.stringify(value));
 
+/** A rename is one `~` line, changed in place (UpdateUser / UpdateGroup keep the id). */
+const renamedFrom = (before: string, after: string): string => (before === after ? '' : ` (renamed from ${before})`);
+
 const accountLabel = (id: string, names: AccountNames): string => {
   const name = names[id];
   return name === undefined ? id : `${name} (${id})`;
@@ -53,9 +56,9 @@ export function describeChange(change: Change, names: AccountNames = {}): Change
     case 'user.update':
       return {
         action,
-        title: `user ${change.after.userName}`,
+        title: `user ${change.after.userName}${renamedFrom(change.before.userName, change.after.userName)}`,
         details: change.fields.map((field) => {
-          const get = USER_LABELS[field];
+          const get = field === 'userName' ? (u: UserSpec) => u.userName : USER_LABELS[field];
           return { text: `${field}: ${show(get?.(change.before))} → ${show(get?.(change.after))}`, depth: 0 };
         }),
       };
@@ -70,8 +73,12 @@ export function describeChange(change: Change, names: AccountNames = {}): Change
     case 'group.update':
       return {
         action,
-        title: `group ${change.after.displayName}`,
-        details: [{ text: `description: ${show(change.before.description)} → ${show(change.after.description)}`, depth: 0 }],
+        title: `group ${change.after.displayName}${renamedFrom(change.before.displayName, change.after.displayName)}`,
+        details: change.fields.map((field) =>
+          field === 'displayName'
+            ? { text: `displayName: ${show(change.before.displayName)} → ${show(change.after.displayName)}`, depth: 0 }
+            : { text: `description: ${show(change.before.description)} → ${show(change.after.description)}`, depth: 0 },
+        ),
       };
     case 'group.delete':
       return { action, title: `group ${change.before.displayName}`, details: [] };

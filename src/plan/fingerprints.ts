@@ -76,6 +76,9 @@ export function desiredDigest(desired: DesiredState): string {
     }),
   );
   hash.update(`renames ${canonicalJson(desired.permissionSetRenames)}\n`);
+  if (desired.userRenames || desired.groupRenames) {
+    hash.update(`principal renames ${canonicalJson({ users: desired.userRenames ?? {}, groups: desired.groupRenames ?? {} })}\n`);
+  }
   hashSection(hash, 'assignments', desired.assignments.map(normaliseRule));
   hashSection(
     hash,

@@ -30,12 +30,15 @@ function userOperations(before: UserSpec, after: UserSpec, fields: readonly stri
   const changed = fields.length > 0 ? fields : (['displayName', 'givenName', 'familyName', 'email', 'title'] as const).filter((f) => opt(before[f]) !== opt(after[f]));
   return changed.map((field) => {
     switch (field) {
+      // A rename or a case-only change: UpdateUser renames in place and keeps the id.
+      case 'userName':
+        return { AttributePath: 'userName', AttributeValue: after.userName };
       case 'displayName':
         return { AttributePath: 'displayName', AttributeValue: after.displayName };
       case 'givenName':
-        return { AttributePath: 'name.givenName', AttributeValue: after.givenName };
+        return opt(after.givenName) ? { AttributePath: 'name.givenName', AttributeValue: after.givenName } : { AttributePath: 'name.givenName' };
       case 'familyName':
-        return { AttributePath: 'name.familyName', AttributeValue: after.familyName };
+        return opt(after.familyName) ? { AttributePath: 'name.familyName', AttributeValue: after.familyName } : { AttributePath: 'name.familyName' };
       case 'email':
         return opt(after.email) ? { AttributePath: 'emails', AttributeValue: emailValue(after.email!) } : { AttributePath: 'emails' };
       case 'title':
@@ -83,9 +86,18 @@ const PERFORMERS: { readonly [K in ChangeKind]: Performer<K> } = {
     s.ids.remember('user', after.userName, out === undefined ? await existingUser(s, after) : 'id' in out ? String(out.id) : String(out.UserId));
   },
   'user.update': async (s, { before, after, fields }) => {
-    const id = await requireId(s.ids.findUserId(before.userName), `user ${before.userName}`);
+    const renamed = before.userName !== after.userName;
+    // A rename repeated after a crash finds the user under its new name already.
+    const id = await requireId(
+      s.ids.findUserId(before.userName).then((found) => found ?? (renamed ? s.ids.findUserId(after.userName) : undefined)),
+      `user ${before.userName}`,
+    );
     const operations = userOperations(before, after, fields);
     if (operations.length > 0) await s.write('identitystore', 'UpdateUser', { IdentityStoreId: s.identityStoreId, UserId: id, Operations: operations });
+    if (renamed) {
+      s.ids.forget('user', before.userName);
+      s.ids.remember('user', after.userName, id);
+    }
   },
   'user.delete': async (s, { before }) => {
     const id = await s.ids.findUserId(before.userName);
@@ -106,12 +118,22 @@ const PERFORMERS: { readonly [K in ChangeKind]: Performer<K> } = {
     s.ids.remember('group', after.displayName, out === undefined ? await existingGroup(s, after) : 'id' in out ? String(out.id) : String(out.GroupId));
   },
   'group.update': async (s, { before, after }) => {
-    const id = await requireId(s.ids.findGroupId(before.displayName), `group ${before.displayName}`);
-    if (opt(before.description) === opt(after.description)) return;
-    const operation = opt(after.description)
-      ? { AttributePath: 'description', AttributeValue: after.description }
-      : { AttributePath: 'description' };
-    await s.write('identitystore', 'UpdateGroup', { IdentityStoreId: s.identityStoreId, GroupId: id, Operations: [operation] });
+    const renamed = before.displayName !== after.displayName;
+    const id = await requireId(
+      s.ids.findGroupId(before.displayName).then((found) => found ?? (renamed ? s.ids.findGroupId(after.displayName) : undefined)),
+      `group ${before.displayName}`,
+    );
+    const operations = [];
+    // A rename or a case-only change: UpdateGroup renames in place and keeps the id and members.
+    if (renamed) operations.push({ AttributePath: 'displayName', AttributeValue: after.displayName });
+    if (opt(before.description) !== opt(after.description)) {
+      operations.push(opt(after.description) ? { AttributePath: 'description', AttributeValue: after.description } : { AttributePath: 'description' });
+    }
+    if (operations.length > 0) await s.write('identitystore', 'UpdateGroup', { IdentityStoreId: s.identityStoreId, GroupId: id, Operations: operations });
+    if (renamed) {
+      s.ids.forget('group', before.displayName);
+      s.ids.remember('group', after.displayName, id);
+    }
   },
   'group.delete': async (s, { before }) => {
     const id = await s.ids.findGroupId(before.displayName);

@@ -51,7 +51,7 @@ describe('parseConfigFiles normalisation', () => {
       identitySource: 'internal',
       organizationFile: 'org.yaml',
       ownership: { users: 'keep', groups: 'prune' },
-      ignore: { permissionSets: ['AWSReserved*'] },
+      ignore: { permissionSets: ['AWSAdministratorAccess', 'AWSOrganizationsFullAccess', 'AWSPowerUserAccess', 'AWSReadOnlyAccess', 'AWSServiceCatalog*'] },
       limits: { maxPoliciesPerPermissionSet: 20, maxFileBytes: 5242880 },
       safety: { maxDeletes: 25, maxDeleteFraction: 0.25 },
     });

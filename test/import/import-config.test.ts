@@ -29,7 +29,7 @@ const live: LiveState = {
           }
         : p,
     ),
-    { name: 'AWSReservedSSO_Tower', arn: 'arn:x', sessionDuration: 'PT1H', managedPolicies: [], customerManagedPolicies: [], tags: {} },
+    { name: 'AWSServiceCatalogEndUserAccess', arn: 'arn:x', sessionDuration: 'PT1H', managedPolicies: [], customerManagedPolicies: [], tags: {} },
   ],
   assignments: [
     ...converged.assignments,
@@ -73,10 +73,10 @@ describe('importConfig', () => {
       ['  - groups:', '      - admins', '    permissionSets:', '      - AdministratorAccess', '    accounts:', '      - prod-core'].join('\n'),
     );
     expect(file('assignments.yaml')).toContain(['  - users:', '      - alice', '    permissionSets:', '      - ReadOnly', '    ous:', '      - /Root/Workloads'].join('\n'));
-    expect(file('permission-sets.yaml')).not.toContain('AWSReserved');
+    expect(file('permission-sets.yaml')).not.toContain('AWSServiceCatalog');
     expect(result.counts).toEqual({ users: 3, groups: 2, permissionSets: 2, assignments: 4, rules: 3 });
     expect(result.notes).toEqual([
-      'permission set AWSReservedSSO_Tower: matches ignore.permissionSets; not imported',
+      'permission set AWSServiceCatalogEndUserAccess: matches ignore.permissionSets; not imported',
       'assignment of ReadOnly in 333333333333 to user id gone: the principal no longer exists; not imported',
     ]);
   });
@@ -98,6 +98,17 @@ describe('importConfig', () => {
     expect(plan.unmanaged).toEqual([]);
     const withoutOrphan = { ...live, assignments: live.assignments.filter((a) => a.principalName !== undefined) };
     expect(buildPlan({ desired: loaded.desired!, live: withoutOrphan, now: NOW }).waves).toEqual([]);
+  });
+
+  it('writes a valid config for a user created without Name or DisplayName (the API allows it), which plans to nothing', async () => {
+    const bare = { id: 'id-svc', userName: 'svc-bot', displayName: '', givenName: '', familyName: '' };
+    const withBare: LiveState = { ...live, users: [...live.users, bare], assignments: live.assignments.filter((a) => a.principalName !== undefined) };
+    const imported = importConfig(withBare, { identitySource: 'internal', schemaBase: '../schemas', region: 'eu-west-1' });
+    expect(imported.files.find((f) => f.path === 'users.yaml')!.content).toContain('- userName: svc-bot\n');
+    writeConfigDir(dir, imported.files, { force: true });
+    const loaded = await loadConfig(dir, { now: NOW });
+    expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(buildPlan({ desired: loaded.desired!, live: withBare, now: NOW }).waves).toEqual([]);
   });
 
   it('with an external identity source writes no users or groups', async () => {

@@ -30,7 +30,7 @@ export const checkAwsLimits: ConfigRule = (ctx) => [
   ...ctx.entries.permissionSets.flatMap((entry) => checkPermissionSet(entry, ctx)),
 ];
 
-function checkUser(entry: Entry<{ userName: string; displayName: string }>): Diagnostic[] {
+function checkUser(entry: Entry<{ userName: string; displayName?: string }>): Diagnostic[] {
   const out: Diagnostic[] = [];
   const { userName, displayName } = entry.value;
   if (userName.length > 128) out.push(error('aws-limit', `userName is ${userName.length} characters; the maximum is 128`, entry.at(['userName'])));
@@ -39,7 +39,7 @@ function checkUser(entry: Entry<{ userName: string; displayName: string }>): Dia
     out.push(error('aws-limit', `userName \`${visible(userName)}\` contains spaces or control characters, which AWS does not allow in user names`, entry.at(['userName'])));
   if (RESERVED_PRINCIPALS.has(userName.toLowerCase()))
     out.push(error('reserved-name', `\`${userName}\` is reserved by IAM Identity Center; choose another userName`, entry.at(['userName'])));
-  if (displayName.length > 1024) out.push(error('aws-limit', `displayName is ${displayName.length} characters; the maximum is 1024`, entry.at(['displayName'])));
+  if (displayName !== undefined && displayName.length > 1024) out.push(error('aws-limit', `displayName is ${displayName.length} characters; the maximum is 1024`, entry.at(['displayName'])));
   return out;
 }
 

@@ -51,25 +51,29 @@ export interface GatehouseConfig {
  */
 export interface User {
   /**
-   * Unique user name, the user's natural key (1-128 characters; not Administrator or AWSAdministrators).
+   * Unique user name, the user's natural key, unique case-insensitively (1-128 characters; not Administrator or AWSAdministrators).
    */
   userName: string;
   /**
-   * Name shown in the access portal.
+   * Previous userName: the user is renamed in place (UpdateUser), keeping its id, memberships and assignments.
    */
-  displayName: string;
+  renamedFrom?: string;
   /**
-   * The user's given and family name.
+   * Name shown in the access portal. Identity Center needs it to create a user; a user created elsewhere without one may leave it out.
    */
-  name: {
+  displayName?: string;
+  /**
+   * The user's given and family name. Identity Center needs both to create a user; a user created elsewhere without them may leave them out.
+   */
+  name?: {
     /**
      * Given (first) name.
      */
-    given: string;
+    given?: string;
     /**
      * Family (last) name.
      */
-    family: string;
+    family?: string;
   };
   /**
    * Primary work email.
@@ -85,9 +89,13 @@ export interface User {
  */
 export interface Group {
   /**
-   * The group's display name, its natural key (1-1024 characters; not Administrator or AWSAdministrators).
+   * The group's display name, its natural key, unique case-insensitively (1-1024 characters; not Administrator or AWSAdministrators).
    */
   name: string;
+  /**
+   * Previous name: the group is renamed in place (UpdateGroup), keeping its id, members and assignments.
+   */
+  renamedFrom?: string;
   /**
    * What the group is for.
    */

@@ -110,19 +110,19 @@ export interface GatehouseRoot {
    */
   ignore?: {
     /**
-     * userName patterns.
+     * userName patterns; their memberships and direct assignments are left alone too.
      *
      * Items: Glob pattern.
      */
     users?: string[];
     /**
-     * Group name patterns.
+     * Group name patterns; their members and assignments are left alone too (default: the groups AWS Control Tower creates, AWSAccountFactory, AWSAuditAccountAdmins, AWSControlTower*, AWSLogArchive*, AWSSecurityAudit*, AWSServiceCatalogAdmins). A list replaces the default.
      *
      * Items: Glob pattern.
      */
     groups?: string[];
     /**
-     * Permission set name patterns (default ["AWSReserved*"]).
+     * Permission set name patterns (default: the permission sets AWS Control Tower creates, AWSAdministratorAccess, AWSOrganizationsFullAccess, AWSPowerUserAccess, AWSReadOnlyAccess, AWSServiceCatalog*). A list replaces the default.
      *
      * Items: Glob pattern.
      */
@@ -175,25 +175,29 @@ export interface GatehouseRoot {
  */
 export interface User {
   /**
-   * Unique user name, the user's natural key (1-128 characters; not Administrator or AWSAdministrators).
+   * Unique user name, the user's natural key, unique case-insensitively (1-128 characters; not Administrator or AWSAdministrators).
    */
   userName: string;
   /**
-   * Name shown in the access portal.
+   * Previous userName: the user is renamed in place (UpdateUser), keeping its id, memberships and assignments.
    */
-  displayName: string;
+  renamedFrom?: string;
   /**
-   * The user's given and family name.
+   * Name shown in the access portal. Identity Center needs it to create a user; a user created elsewhere without one may leave it out.
    */
-  name: {
+  displayName?: string;
+  /**
+   * The user's given and family name. Identity Center needs both to create a user; a user created elsewhere without them may leave them out.
+   */
+  name?: {
     /**
      * Given (first) name.
      */
-    given: string;
+    given?: string;
     /**
      * Family (last) name.
      */
-    family: string;
+    family?: string;
   };
   /**
    * Primary work email.
@@ -209,9 +213,13 @@ export interface User {
  */
 export interface Group {
   /**
-   * The group's display name, its natural key (1-1024 characters; not Administrator or AWSAdministrators).
+   * The group's display name, its natural key, unique case-insensitively (1-1024 characters; not Administrator or AWSAdministrators).
    */
   name: string;
+  /**
+   * Previous name: the group is renamed in place (UpdateGroup), keeping its id, members and assignments.
+   */
+  renamedFrom?: string;
   /**
    * What the group is for.
    */

@@ -35,9 +35,9 @@ export interface OrganizationAccount {
    */
   email?: string;
   /**
-   * Account status (default ACTIVE).
+   * Account state, as Organizations' Account.State (default ACTIVE). Only ACTIVE accounts are assignment targets.
    */
-  status?: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
+  status?: 'PENDING_ACTIVATION' | 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED';
   /**
    * Account tags, used by accountTags targets.
    */

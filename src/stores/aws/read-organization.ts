@@ -1,5 +1,6 @@
 import type pLimit from 'p-limit';
-import type { Account, Organization, OrganizationalUnit } from '../../model/entities.js';
+import { ACCOUNT_STATES, type Account, type AccountState, type Organization, type OrganizationalUnit } from '../../model/entities.js';
+import { escapeOuName } from '../../expand/organization-index.js';
 import { compareStrings } from '../../model/keys.js';
 import type { AwsCaller } from '../aws-caller.js';
 import { listAll } from './paginate.js';
@@ -9,7 +10,7 @@ import { listAll } from './paginate.js';
 // ListTagsForResource per account.
 
 interface WireOu { readonly Id: string; readonly Name: string }
-interface WireAccount { readonly Id: string; readonly Name: string; readonly Email?: string; readonly Status?: string }
+interface WireAccount { readonly Id: string; readonly Name: string; readonly Email?: string; readonly Status?: string; readonly State?: string }
 interface WireTag { readonly Key: string; readonly Value: string }
 
 export async function readOrganization(caller: AwsCaller, limit: ReturnType<typeof pLimit>): Promise<Organization> {
@@ -27,7 +28,8 @@ export async function readOrganization(caller: AwsCaller, limit: ReturnType<type
     for (const wire of accounts) placed.push({ wire, ouPath: path });
     await Promise.all(
       children.map((ou) => {
-        const childPath = `${path}/${ou.Name}`;
+        // A `/` in an OU name is escaped, so the path never reads as a deeper OU.
+        const childPath = `${path}/${escapeOuName(ou.Name)}`;
         ous.push({ id: ou.Id, path: childPath, name: ou.Name });
         return walk(ou.Id, childPath);
       }),
@@ -43,7 +45,7 @@ export async function readOrganization(caller: AwsCaller, limit: ReturnType<type
         name: wire.Name,
         ouPath,
         ...(wire.Email ? { email: wire.Email } : {}),
-        ...(isAccountStatus(wire.Status) ? { status: wire.Status } : {}),
+        ...(accountState(wire) !== undefined ? { status: accountState(wire)! } : {}),
         tags: tagRecord(tags),
       };
     }),
@@ -55,7 +57,19 @@ export async function readOrganization(caller: AwsCaller, limit: ReturnType<type
   };
 }
 
-const isAccountStatus = (s: string | undefined): s is NonNullable<Account['status']> =>
+const isAccountState = (s: string | undefined): s is AccountState => ACCOUNT_STATES.includes(s as AccountState);
+
+/**
+ * `State` first: the model says `Account.Status` "will be retired on September 9, 2026" and to
+ * use `State` (which also tells CLOSED and PENDING_ACTIVATION apart); `Status` only when an
+ * older endpoint sends no State.
+ */
+export function accountState(wire: { readonly Status?: string; readonly State?: string }): AccountState | undefined {
+  if (isAccountState(wire.State)) return wire.State;
+  return isAccountStatus(wire.Status) ? wire.Status : undefined;
+}
+
+const isAccountStatus = (s: string | undefined): s is 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' =>
   s === 'ACTIVE' || s === 'SUSPENDED' || s === 'PENDING_CLOSURE';
 
 export function tagRecord(tags: readonly WireTag[]): Record<string, string> {

@@ -1,5 +1,6 @@
 import type pLimit from 'p-limit';
 import type { CustomerManagedPolicyRef, PermissionsBoundary } from '../../model/entities.js';
+import { presentText } from '../../model/blank-text.js';
 import { compareStrings } from '../../model/keys.js';
 import type { LivePermissionSet } from '../../model/live.js';
 import { AwsServiceError, type AwsCaller } from '../aws-caller.js';
@@ -43,10 +44,11 @@ async function readPermissionSet(caller: AwsCaller, instanceArn: string, arn: st
   return {
     arn,
     name: ps.Name ?? '',
-    ...(ps.Description ? { description: ps.Description } : {}),
+    // Blank is how a description or relay state is cleared (AWS cannot remove them).
+    ...(presentText(ps.Description) !== undefined ? { description: ps.Description! } : {}),
     // AWS's default; an unset duration means one hour.
     sessionDuration: ps.SessionDuration ?? 'PT1H',
-    ...(ps.RelayState ? { relayState: ps.RelayState } : {}),
+    ...(presentText(ps.RelayState) !== undefined ? { relayState: ps.RelayState! } : {}),
     managedPolicies: [...new Set(managed.map((p) => p.Arn))].sort(compareStrings),
     customerManagedPolicies: customer.map(policyRef).sort((a, b) => compareStrings(a.path, b.path) || compareStrings(a.name, b.name)),
     ...(inlinePolicy !== undefined ? { inlinePolicy } : {}),

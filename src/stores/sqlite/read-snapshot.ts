@@ -1,6 +1,7 @@
 import type { PermissionSetRow as EnginePermissionSetRow } from '../identity-center/permission-sets.js';
 import type Database from 'better-sqlite3';
 import type { Organization } from '../../model/entities.js';
+import { presentText } from '../../model/blank-text.js';
 import { compareStrings } from '../../model/keys.js';
 import type {
   LiveAssignment,
@@ -116,9 +117,9 @@ function readPermissionSets(db: Database.Database): LivePermissionSet[] {
     rows.map((p): LivePermissionSet => ({
       arn: p.arn,
       name: p.name,
-      ...(p.description !== null ? { description: p.description } : {}),
+      ...(presentText(p.description) !== undefined ? { description: p.description! } : {}),
       sessionDuration: p.session_duration,
-      ...(p.relay_state !== null ? { relayState: p.relay_state } : {}),
+      ...(presentText(p.relay_state) !== undefined ? { relayState: p.relay_state! } : {}),
       managedPolicies: (managed.get(p.arn) ?? []).map((m) => m.policy_arn).sort(compareStrings),
       customerManagedPolicies: (customer.get(p.arn) ?? [])
         .map((c) => ({ name: c.name, path: c.path }))
