@@ -6,6 +6,7 @@ import type {
   UserSpec,
 } from '../model/entities.js';
 import { presentText } from '../model/blank-text.js';
+import { sameDuration } from '../model/iso-duration.js';
 import { compareStrings, customerPolicyKey } from '../model/keys.js';
 import { canonicalJson, canonicalPolicy } from './canonical-json.js';
 
@@ -70,7 +71,8 @@ const boundary = (b: PermissionsBoundary | undefined): string | undefined => {
 
 const FIELD_EQUALS: Readonly<Record<PermissionSetField, (a: PermissionSetSpec, b: PermissionSetSpec) => boolean>> = {
   description: (a, b) => opt(a.description) === opt(b.description),
-  sessionDuration: (a, b) => a.sessionDuration === b.sessionDuration,
+  // By value: AWS may return PT60M for a PT1H the config wrote, or the other way round.
+  sessionDuration: (a, b) => sameDuration(a.sessionDuration, b.sessionDuration),
   relayState: (a, b) => opt(a.relayState) === opt(b.relayState),
   managedPolicies: (a, b) => sortedUnique(a.managedPolicies) === sortedUnique(b.managedPolicies),
   customerManagedPolicies: (a, b) =>

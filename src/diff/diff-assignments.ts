@@ -47,6 +47,8 @@ export function diffAssignments(
   const remaining = new Set<TupleKey>();
 
   const present = new Set<TupleKey>();
+  /** Live assignments of renamed permission sets that ownership `keep` leaves to someone else. */
+  const moving: AssignmentTuple[] = [];
   for (const a of ctx.live.assignments) {
     // Suspended or closing accounts accept no Identity Center writes: their assignments wait,
     // untouched and not provisioned, until the account is active again or has left.
@@ -75,7 +77,9 @@ export function diffAssignments(
       ...(a.principalName === undefined ? { principalId: a.principalId } : {}),
       cause,
     });
+    if (cause === 'renamed' && !prune && a.principalName !== undefined) moving.push(tuple);
   }
+  moveKeptAssignments(ctx, moving, wanted, keys);
 
   for (const [key, t] of wanted) {
     if (present.has(key)) continue;
@@ -93,6 +97,32 @@ export function diffAssignments(
     });
   }
   return { keys, remaining };
+}
+
+/**
+ * A rename is create + move + delete (DESIGN.md): under ownership `keep` the assignments of the
+ * old permission set that the config does not declare are still someone's, so they move to the
+ * new name instead of disappearing with the old one. Those the config declares are created by
+ * the wanted set already.
+ */
+function moveKeptAssignments(
+  ctx: DiffContext,
+  moving: readonly AssignmentTuple[],
+  wanted: ReadonlyMap<TupleKey, ExpandedAssignment>,
+  keys: TupleKeys,
+): void {
+  if (moving.length === 0) return;
+  const live = new Set(ctx.live.assignments.map((a) => assignmentKey(liveTuple(a))));
+  const created = new Set<string>();
+  for (const t of moving) {
+    const to = ctx.desired.permissionSetRenames[t.permissionSetName];
+    if (to === undefined) continue;
+    const moved: AssignmentTuple = { ...t, permissionSetName: to };
+    const key = keys.key(moved.principalType, moved.principalName, moved.permissionSetName, moved.accountId);
+    if ((key !== undefined && wanted.has(key)) || live.has(assignmentKey(moved)) || created.has(assignmentKey(moved))) continue;
+    created.add(assignmentKey(moved));
+    ctx.changes.push({ kind: 'assignment.create', assignment: moved, reason: `moved from ${t.permissionSetName} (renamed)` });
+  }
 }
 
 function deleteCause(

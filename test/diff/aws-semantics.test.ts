@@ -284,3 +284,39 @@ describe('what AWS Control Tower creates is left alone by default', () => {
     expect(r.changes).toEqual([]);
   });
 });
+
+describe('session durations compare by value', () => {
+  it('plans nothing when AWS holds PT60M for a config that says PT1H, and a change for a real one', () => {
+    const live = liveState({ permissionSets: [livePermissionSet(permissionSet('ReadOnly', { sessionDuration: 'PT60M' }))] });
+    expect(diff(desiredState({ permissionSets: [permissionSet('ReadOnly', { sessionDuration: 'PT1H' })] }), live).changes).toEqual([]);
+    expect(
+      diff(desiredState({ permissionSets: [permissionSet('ReadOnly', { sessionDuration: 'PT2H' })] }), live).changes.map((c) => c.kind),
+    ).toContain('permissionSet.update');
+  });
+});
+
+describe('renaming a permission set', () => {
+  it('moves the assignments ownership keep leaves alone (create + move + delete), instead of deleting them', () => {
+    const desired = desiredState({
+      settings: settings({ ownership: { assignments: 'keep' } }),
+      users: [user('bob')],
+      permissionSets: [permissionSet('New')],
+      permissionSetRenames: { Old: 'New' },
+    });
+    const live = liveState({
+      organization: org,
+      users: [liveUser(user('bob'))],
+      permissionSets: [livePermissionSet(permissionSet('Old'))],
+      assignments: [liveAssignment('USER', 'bob', 'Old', '222222222222')],
+    });
+    const r = diff(desired, live);
+    expect(errors(r)).toEqual([]);
+    expect(kinds(r.changes)).toEqual(['assignment.create', 'assignment.delete', 'permissionSet.create', 'permissionSet.delete']);
+    expect(r.changes).toContainEqual(
+      expect.objectContaining({
+        kind: 'assignment.create',
+        assignment: { principalType: 'USER', principalName: 'bob', permissionSetName: 'New', accountId: '222222222222' },
+      }),
+    );
+  });
+});

@@ -1,3 +1,4 @@
+import { isoDurationSeconds } from '../../model/iso-duration.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { error, type ConfigRule, type Entry, type RuleContext } from '../entries.js';
 import type { Tags } from '../../model/generated/config.js';
@@ -134,13 +135,8 @@ function checkTags(tags: Tags, entry: Entry<unknown>, path: readonly string[]): 
   return out;
 }
 
-/** Seconds of an ISO 8601 duration (days, hours, minutes, seconds), or undefined if malformed. */
-export function durationSeconds(text: string): number | undefined {
-  const m = /^P(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text);
-  if (!m || text === 'P' || text.endsWith('T')) return undefined;
-  const [, d, h, min, s] = m;
-  return Number(d ?? 0) * 86400 + Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0);
-}
+/** Seconds of an ISO 8601 duration, or undefined if malformed: the project's one parser. */
+export const durationSeconds = isoDurationSeconds;
 
 function firstBad(text: string, pattern: RegExp): string {
   for (const ch of text) {
