@@ -41,7 +41,8 @@ export async function discoverYamlFiles(dir: string): Promise<DiscoveredFiles> {
       const path = rel === '' ? name : join(rel, name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(name)) await walk(path);
-      } else if ((entry.isFile() || entry.isSymbolicLink()) && /\.ya?ml$/i.test(name)) relative.push(path);
+      // Also FIFOs, devices and sockets named *.yaml: the reader refuses them, by name (issue 8).
+      } else if (/\.ya?ml$/i.test(name)) relative.push(path);
     }
   };
   await walk('');

@@ -1,13 +1,12 @@
-import { readFileSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DesiredState } from '../model/desired.js';
 import type { Organization } from '../model/entities.js';
 import { discoverYamlFiles, selectIncluded } from './discover-config-files.js';
-import type { ReadReferencedFile } from './inline-policy.js';
-import { readOrganizationFile } from './organization-file.js';
+import type { SourceRange } from '../model/desired.js';
+import { parseOrganization } from './organization-file.js';
 import { parseConfigFiles, type ConfigFile } from './parse-config-files.js';
-import { readTextFileCapped } from './read-text-file.js';
+import { readConfigText, readTextFileSafely, realDirectory, type ReadFileOutcome } from './read-text-file.js';
 import { DEFAULT_MAX_FILE_BYTES } from './settings.js';
 import type { PositionMode } from './yaml/parse-plain-yaml.js';
 import { parseYaml } from './yaml/parse-yaml.js';
@@ -49,45 +48,53 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
     return { diagnostics: [{ severity: 'error', rule: 'read-file', message: `cannot read the config directory ${dir}: ${reason}` }], files: [] };
   }
   const display = (rel: string): string => join(dir, rel);
+  const root = realDirectory(dir);
   const rootRel = ROOT_FILES.find((f) => relative.includes(f));
   const files: ConfigFile[] = [];
   let maxBytes = DEFAULT_MAX_FILE_BYTES;
   let organizationRel: string | undefined;
+  let organizationAt: SourceRange | undefined;
 
   if (rootRel !== undefined) {
-    const read = await readTextFileCapped(display(rootRel), DEFAULT_MAX_FILE_BYTES);
+    const read = readConfigText(display(rootRel), { maxBytes: DEFAULT_MAX_FILE_BYTES, ...(root && { root }) });
     if ('diagnostic' in read) diagnostics.push(read.diagnostic);
     else {
       files.push({ path: display(rootRel), text: read.text });
       let include: string[] | undefined;
-      ({ maxBytes, organizationRel, include } = peekSettings(display(rootRel), read.text));
+      ({ maxBytes, organizationRel, organizationAt, include } = peekSettings(display(rootRel), read.text));
       relative = selectIncluded(relative, include);
     }
   }
   const organizationKey = organizationRel === undefined ? undefined : normalize(organizationRel);
+  const unreadFiles: Diagnostic[] = [];
   for (const rel of relative) {
     if (rel === rootRel || normalize(rel) === organizationKey) continue;
-    const read = await readTextFileCapped(display(rel), maxBytes);
-    if ('diagnostic' in read) diagnostics.push(read.diagnostic);
+    const read = readConfigText(display(rel), { maxBytes, ...(root && { root }) });
+    if ('diagnostic' in read) unreadFiles.push(read.diagnostic);
     else files.push({ path: display(rel), text: read.text });
   }
+  diagnostics.push(...unreadFiles);
 
   let organization: Organization | undefined;
   const readFiles = files.map((f) => f.path);
   if (organizationRel !== undefined) {
     const orgPath = display(organizationRel);
     readFiles.push(orgPath);
-    const result = await readOrganizationFile(orgPath, maxBytes, { ...(options.positions && { positions: options.positions }) });
-    diagnostics.push(...result.diagnostics);
-    organization = result.organization;
+    const read = readTextFileSafely(orgPath, { maxBytes, ...(root && { root }) });
+    if ('text' in read) {
+      const result = parseOrganization(read.text, orgPath, { ...(options.positions && { positions: options.positions }) });
+      diagnostics.push(...result.diagnostics);
+      organization = result.organization;
+    } else diagnostics.push(referencedFileProblem('organization file', orgPath, read, organizationAt));
   }
 
   const parsed = parseConfigFiles(files, {
     now,
     rootFile: display(rootRel ?? 'gatehouse.yaml'),
     ...(organization && { organization }),
-    readFile: readReferencedFile(maxBytes),
+    readFile: (path) => readTextFileSafely(path, { maxBytes, ...(root && { root }) }),
     ...(options.positions && { positions: options.positions }),
+    unreadFiles,
   });
   const all = sortDiagnostics([...diagnostics, ...parsed.diagnostics]);
   const failed = all.some((d) => d.severity === 'error');
@@ -100,28 +107,26 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
 }
 
 /** The two settings needed before reading the other files; the full check comes later. */
-function peekSettings(path: string, text: string): { maxBytes: number; organizationRel?: string; include?: string[] } {
-  const value = parseYaml(path, text).value as { organization?: unknown; limits?: { maxFileBytes?: unknown }; include?: unknown } | null | undefined;
+function peekSettings(path: string, text: string): { maxBytes: number; organizationRel?: string; organizationAt?: SourceRange; include?: string[] } {
+  const parsed = parseYaml(path, text);
+  const value = parsed.value as { organization?: unknown; limits?: { maxFileBytes?: unknown }; include?: unknown } | null | undefined;
   const max = value?.limits?.maxFileBytes;
   const org = value?.organization;
   const include = value?.include;
   return {
     maxBytes: typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : DEFAULT_MAX_FILE_BYTES,
-    ...(typeof org === 'string' && org.length > 0 && { organizationRel: org }),
+    ...(typeof org === 'string' && org.length > 0 && { organizationRel: org, organizationAt: parsed.locator.at(value, ['organization']) }),
     // A malformed `include` is reported by the schema rule; until then, read everything.
     ...(Array.isArray(include) && include.every((g) => typeof g === 'string') && { include: include as string[] }),
   };
 }
 
-function readReferencedFile(maxBytes: number): ReadReferencedFile {
-  return (path) => {
-    try {
-      const { size } = statSync(path);
-      if (size > maxBytes) return { error: `it is ${size} bytes, more than the limit of ${maxBytes}` };
-      return { text: readFileSync(path, 'utf8') };
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      return { error: code === 'ENOENT' ? 'no such file' : (err as Error).message };
-    }
-  };
+/**
+ * Why a file named by the config was not read: at the reference when the file itself could not
+ * be opened (it may be outside the config directory, so nothing of it is shown), inside the file
+ * when its content is at fault.
+ */
+export function referencedFileProblem(what: string, path: string, read: Extract<ReadFileOutcome, { error: string }>, at: SourceRange | undefined): Diagnostic {
+  if (read.line !== undefined) return { severity: 'error', rule: read.rule, message: read.error, source: { file: path, line: read.line, col: read.col ?? 1 } };
+  return { severity: 'error', rule: read.rule, message: `cannot read the ${what} ${path}: ${read.error}`, ...(at && { source: at }) };
 }

@@ -10,6 +10,8 @@ import { applyRepairs, checkAccountIds, hasAccountIdProblems } from './rules/acc
 import { checkSchema } from './rules/schema.js';
 import { schemaValidator } from './schema/validators.js';
 import { DEFAULT_MAX_FILE_BYTES } from './settings.js';
+import { visible } from './rules/principal-names.js';
+import { nameProblem, textProblem } from './text/unsafe-text.js';
 import type { Locator } from './yaml/locator.js';
 import { parsePlainYaml, type PositionMode } from './yaml/parse-plain-yaml.js';
 import { parseYaml } from './yaml/parse-yaml.js';
@@ -69,6 +71,19 @@ function buildOrganization(value: OrganizationFile, loc: Locator | undefined): O
   const accountById = new Map<string, OrganizationAccount>();
   const accountByName = new Map<string, OrganizationAccount>();
   const ouByPath = new Map<string, OrganizationOu>();
+  const ouById = new Map<string, OrganizationOu>();
+  // Names and tags reach plans and access reports; held to the config's standard (issue 13).
+  const checkText = (node: object, path: string[], value: string | undefined, what: string, check = nameProblem): void => {
+    const problem = value === undefined ? undefined : check(value);
+    if (problem) diagnostics.push(error('unsafe-text', `${what} \`${visible(value!)}\` ${problem}`, at(node, path)));
+  };
+  const checkTags = (a: OrganizationAccount): void => {
+    for (const [key, value] of Object.entries(a.tags ?? {})) {
+      const problem = nameProblem(key);
+      if (problem) diagnostics.push(error('unsafe-text', `tag key \`${visible(key)}\` ${problem}`, loc?.at(a, ['tags', key], true) ?? at(a)));
+      checkText(a, ['tags', key], value, `tag value of \`${visible(key)}\``, textProblem);
+    }
+  };
 
   const addAccounts = (list: readonly OrganizationAccount[] | undefined, ouPath: string): void => {
     for (const a of list ?? []) {
@@ -77,8 +92,10 @@ function buildOrganization(value: OrganizationFile, loc: Locator | undefined): O
       if (seenId) diagnostics.push(error('duplicate-name', `account id ${id} is listed twice: here and at ${where(at(seenId))}`, at(a, ['id'])));
       else accountById.set(id, a);
       const seenName = accountByName.get(a.name);
-      if (seenName) diagnostics.push(error('duplicate-name', `account name \`${a.name}\` is used twice: here and at ${where(at(seenName))}; account names must be unique to be targeted by name`, at(a, ['name'])));
+      if (seenName) diagnostics.push(error('duplicate-name', `account name \`${visible(a.name)}\` is used twice: here and at ${where(at(seenName))}; account names must be unique to be targeted by name`, at(a, ['name'])));
       else accountByName.set(a.name, a);
+      checkText(a, ['name'], a.name, 'account name');
+      checkTags(a);
       accounts.push({
         id,
         name: a.name,
@@ -92,12 +109,19 @@ function buildOrganization(value: OrganizationFile, loc: Locator | undefined): O
   const addOus = (list: readonly OrganizationOu[] | undefined, parentPath: string): void => {
     for (const ou of list ?? []) {
       const path = `${parentPath}/${ou.name}`;
-      if (ou.name.includes('/')) diagnostics.push(error('schema', `OU name \`${ou.name}\` must not contain /`, at(ou, ['name'])));
+      if (ou.name.includes('/')) diagnostics.push(error('schema', `OU name \`${visible(ou.name)}\` must not contain /`, at(ou, ['name'])));
       const seen = ouByPath.get(path);
       if (seen) diagnostics.push(error('duplicate-name', `OU ${path} is defined twice: here and at ${where(at(seen))}`, at(ou, ['name'])));
       else ouByPath.set(path, ou);
+      checkText(ou, ['name'], ou.name, 'OU name');
       if (ou.id !== undefined && !OU_ID.test(ou.id))
-        diagnostics.push(error('schema', `OU id \`${ou.id}\` must look like ou-ab12-cd34ef56 (or leave it out to derive one)`, at(ou, ['id'])));
+        diagnostics.push(error('schema', `OU id \`${visible(ou.id)}\` must look like ou-ab12-cd34ef56 (or leave it out to derive one)`, at(ou, ['id'])));
+      else if (ou.id !== undefined) {
+        // AWS gives every OU its own id; two OUs sharing one would make OU targets ambiguous.
+        const seenId = ouById.get(ou.id);
+        if (seenId) diagnostics.push(error('duplicate-name', `OU id ${ou.id} is used twice: here and at ${where(at(seenId, ['id']))}`, at(ou, ['id'])));
+        else ouById.set(ou.id, ou);
+      }
       ous.push({ id: ou.id ?? derivedOuId(path), path, name: ou.name });
       addAccounts(ou.accounts, path);
       addOus(ou.ous, path);

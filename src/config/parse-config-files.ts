@@ -9,6 +9,7 @@ import { normalizeEntries } from './normalize.js';
 import { applyRepairs, checkAccountIds, hasAccountIdProblems } from './rules/account-ids.js';
 import { checkAssignmentShape } from './rules/assignment-shape.js';
 import { checkAwsLimits } from './rules/aws-limits.js';
+import { checkDisplayText } from './rules/display-text.js';
 import { checkDuplicates } from './rules/duplicates.js';
 import { checkExpiry } from './rules/expiry.js';
 import { checkExpirySoon } from './rules/expiry-soon.js';
@@ -41,6 +42,8 @@ export interface ParseConfigOptions {
   readonly readFile?: ReadReferencedFile;
   /** Default `on-demand`; see PositionMode. */
   readonly positions?: PositionMode;
+  /** Config files that could not be read (reported by the caller): what they define is unknown. */
+  readonly unreadFiles?: readonly Diagnostic[];
 }
 
 export interface ParsedConfig {
@@ -58,6 +61,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   checkAssignmentShape,
   checkReferences,
   checkPrincipalNames,
+  checkDisplayText,
   checkExpiry,
   checkExpirySoon,
 ];
@@ -78,13 +82,19 @@ export function parseConfigFiles(files: readonly ConfigFile[], options: ParseCon
   const invalidNames: Record<Section, Set<string>> = { users: new Set(), groups: new Set(), permissionSets: new Set(), assignments: new Set(), guardrails: new Set() };
   let root: GatehouseRoot | undefined;
   let rootFound = false;
+  // The first problem of each file whose entities are unknown (unreadable, not YAML).
+  const unparsed: Diagnostic[] = [...(options.unreadFiles ?? [])];
 
   for (const file of files) {
     const isRoot = file.path === options.rootFile;
     rootFound ||= isRoot;
     const read = readConfigFile(file, isRoot ? 'gatehouse' : 'config', options.positions ?? 'on-demand');
     diagnostics.push(...read.diagnostics);
-    if (read.value === undefined) continue;
+    if (read.value === undefined) {
+      const first = sortDiagnostics(read.diagnostics)[0];
+      if (first) unparsed.push(first);
+      continue;
+    }
     if (isRoot && !read.invalid.has('settings')) root = read.value as GatehouseRoot;
     for (const section of SECTIONS) {
       const list = (read.value as Record<string, unknown>)[section];
@@ -120,10 +130,33 @@ export function parseConfigFiles(files: readonly ConfigFile[], options: ParseCon
   };
   const ctx = { entries, settings, now: options.now, ...(options.organization && { organization: options.organization }) };
   for (const rule of CONFIG_RULES) diagnostics.push(...rule(ctx));
+  if (unparsed.length > 0) suppressConsequences(diagnostics, unparsed);
 
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted)) return { settings, diagnostics: sorted };
   return { desired: normalizeEntries(entries, settings), settings, diagnostics: sorted };
+}
+
+/**
+ * A file that could not be parsed defines nothing, so every reference to what it defines is
+ * "unknown" (issue 12: one syntax error in users.yaml gave dozens of errors elsewhere). Those are
+ * dropped and counted in one warning next to the first such file's own error, which is the one
+ * to fix.
+ */
+function suppressConsequences(diagnostics: Diagnostic[], unparsed: readonly Diagnostic[]): void {
+  const kept = diagnostics.filter((d) => !(d.rule === 'unknown-reference' && / not defined under (?:users|groups|permissionSets)/.test(d.message)));
+  const dropped = diagnostics.length - kept.length;
+  if (dropped === 0) return;
+  diagnostics.length = 0;
+  diagnostics.push(...kept);
+  const first = sortDiagnostics(unparsed)[0]!;
+  const names = [...new Set(unparsed.map((d) => d.source?.file).filter((f): f is string => f !== undefined))].join(', ');
+  diagnostics.push({
+    severity: 'warning',
+    rule: 'not-checked',
+    message: `${dropped} reference${dropped === 1 ? '' : 's'} to users, groups or permission sets ${dropped === 1 ? 'was' : 'were'} not checked because ${names || 'a config file'} could not be read or parsed (what it defines is unknown); fix that first`,
+    ...(first.source && { source: first.source }),
+  });
 }
 
 interface ReadConfigFile {

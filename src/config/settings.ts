@@ -13,7 +13,7 @@ export const DEFAULT_SETTINGS: Settings = {
   // A list in the settings replaces the default list; `[]` protects nothing.
   ignore: { users: [], groups: CONTROL_TOWER_GROUPS, permissionSets: CONTROL_TOWER_PERMISSION_SETS, assignmentPrincipals: [] },
   safety: { maxDeletes: 25, maxDeleteFraction: 0.25, expiryWarning: '14d' },
-  limits: { maxPoliciesPerPermissionSet: 20, maxFileBytes: DEFAULT_MAX_FILE_BYTES },
+  limits: { maxPoliciesPerPermissionSet: 10, maxFileBytes: DEFAULT_MAX_FILE_BYTES },
 };
 
 /** Settings with every default filled in; `root` is the schema-valid root file (or nothing). */

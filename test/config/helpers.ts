@@ -25,7 +25,7 @@ export function parseFiles(files: Record<string, string>, options: ParseOptions 
       ...(options.positions && { positions: options.positions }),
       readFile: (path) => {
         const text = options.policies?.[path];
-        return text === undefined ? { error: 'no such file' } : { text };
+        return text === undefined ? { rule: 'read-file', error: 'no such file' } : { text };
       },
     },
   );

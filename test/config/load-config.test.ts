@@ -55,7 +55,9 @@ describe('loadConfig', () => {
 
   it('reports a missing organisation file, a missing root file and a missing directory', async () => {
     await write('gatehouse.yaml', 'version: 1\norganization: nope.yaml\n');
-    expect((await loadConfig(dir)).diagnostics.map(formatDiagnostic)).toEqual([`${join(dir, 'nope.yaml')}:1:1: error [read-file] cannot read ${join(dir, 'nope.yaml')}: no such file`]);
+    expect((await loadConfig(dir)).diagnostics.map(formatDiagnostic)).toEqual([
+      `${join(dir, 'gatehouse.yaml')}:2:15: error [read-file] cannot read the organization file ${join(dir, 'nope.yaml')}: no such file`,
+    ]);
     await rm(join(dir, 'gatehouse.yaml'));
     await write('users.yaml', USERS_YAML);
     expect((await loadConfig(dir)).diagnostics.map(formatDiagnostic)).toEqual([
@@ -73,8 +75,8 @@ describe('loadConfig', () => {
     const result = await loadConfig(dir);
     expect(performance.now() - start).toBeLessThan(1000);
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
-      `${join(dir, 'big.yaml')}:1:1: error [file-too-large] the file is 2003 bytes, more than the limit of 1000 (settings limits.maxFileBytes); split it into several files`,
-      `${join(dir, 'blob.yaml')}:1:1: error [binary-file] the file is not valid UTF-8 text; save it as UTF-8`,
+      `${join(dir, 'big.yaml')}:1:1: error [file-too-large] cannot read ${join(dir, 'big.yaml')}: it is 2003 bytes, over the limit of 1000 bytes per file (settings limits.maxFileBytes, default 5 MiB); split it into several files`,
+      `${join(dir, 'blob.yaml')}:1:1: error [invalid-utf8] the file is not valid UTF-8 text (byte 0x89 at byte offset 0); save it as UTF-8`,
     ]);
   });
 

@@ -52,7 +52,7 @@ describe('parseConfigFiles normalisation', () => {
       organizationFile: 'org.yaml',
       ownership: { users: 'keep', groups: 'prune' },
       ignore: { permissionSets: ['AWSAdministratorAccess', 'AWSOrganizationsFullAccess', 'AWSPowerUserAccess', 'AWSReadOnlyAccess', 'AWSServiceCatalog*'] },
-      limits: { maxPoliciesPerPermissionSet: 20, maxFileBytes: 5242880 },
+      limits: { maxPoliciesPerPermissionSet: 10, maxFileBytes: 5242880 },
       safety: { maxDeletes: 25, maxDeleteFraction: 0.25 },
     });
   });

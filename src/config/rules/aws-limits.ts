@@ -2,7 +2,7 @@ import { isoDurationSeconds } from '../../model/iso-duration.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { error, type ConfigRule, type Entry, type RuleContext } from '../entries.js';
 import type { Tags } from '../../model/generated/config.js';
-import { BIDI_CONTROLS, INVISIBLE } from '../unicode/skeleton.js';
+import { nameProblem, textProblem } from '../text/unsafe-text.js';
 import { visible } from './principal-names.js';
 
 // Limits and patterns from reference/sso-admin.service.json and identitystore.service.json
@@ -17,6 +17,11 @@ const POLICY_PATH = /^(?:\/[A-Za-z0-9.,+@=_-]+)*\/$/;
 const MANAGED_POLICY_ARN = /^arn:aws(?:-[a-z]{1,5}){0,3}:iam::aws:policy(?:\/[A-Za-z0-9.,+@=_-]+)*\/[A-Za-z0-9.,+=@_-]+$/;
 const MANAGED_POLICY_SHORT = /^(?:[A-Za-z0-9.,+@=_-]+\/)*[A-Za-z0-9.,+=@_-]+$/;
 const USER_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
+// identitystore GroupDisplayName and SensitiveStringType (display name, given/family name,
+// email, title, group description): length 1-1024.
+const GROUP_DISPLAY_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r  ]+$/u;
+const SENSITIVE_STRING = /^[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r  \u3000]+$/u;
+const MAX_SENSITIVE_STRING = 1024;
 const RESERVED_PRINCIPALS = new Set(['administrator', 'awsadministrators']);
 
 export const MAX_TAGS = 50;
@@ -35,19 +40,37 @@ function checkUser(entry: Entry<{ userName: string; displayName?: string }>): Di
   const out: Diagnostic[] = [];
   const { userName, displayName } = entry.value;
   if (userName.length > 128) out.push(error('aws-limit', `userName is ${userName.length} characters; the maximum is 128`, entry.at(['userName'])));
-  // Invisible and bidi characters are reported, more precisely, by the principal-name rule.
-  else if (!USER_NAME.test(userName) && !BIDI_CONTROLS.test(userName) && !INVISIBLE.test(userName))
+  // Control, invisible and bidi characters are reported, more precisely, by the principal-name rule.
+  else if (!USER_NAME.test(userName) && nameProblem(userName) === undefined)
     out.push(error('aws-limit', `userName \`${visible(userName)}\` contains spaces or control characters, which AWS does not allow in user names`, entry.at(['userName'])));
   if (RESERVED_PRINCIPALS.has(userName.toLowerCase()))
     out.push(error('reserved-name', `\`${userName}\` is reserved by IAM Identity Center; choose another userName`, entry.at(['userName'])));
-  if (displayName !== undefined && displayName.length > 1024) out.push(error('aws-limit', `displayName is ${displayName.length} characters; the maximum is 1024`, entry.at(['displayName'])));
+  const u = entry.value as { displayName?: string; name?: { given?: string; family?: string }; email?: string; title?: string };
+  out.push(...sensitiveString(entry, ['displayName'], displayName));
+  out.push(...sensitiveString(entry, ['name', 'given'], u.name?.given));
+  out.push(...sensitiveString(entry, ['name', 'family'], u.name?.family));
+  out.push(...sensitiveString(entry, ['email'], u.email));
+  out.push(...sensitiveString(entry, ['title'], u.title));
   return out;
 }
 
-function checkGroup(entry: Entry<{ name: string }>): Diagnostic[] {
+/** An Identity Store SensitiveStringType attribute; characters the display-text rule reports are left to it. */
+function sensitiveString(entry: Entry<unknown>, path: readonly string[], value: string | undefined): Diagnostic[] {
+  if (value === undefined) return [];
+  const field = path.join('.');
+  if (value.length > MAX_SENSITIVE_STRING) return [error('aws-limit', `${field} is ${value.length} characters; the maximum is ${MAX_SENSITIVE_STRING}`, entry.at(path))];
+  if (!SENSITIVE_STRING.test(value) && textProblem(value) === undefined)
+    return [error('aws-limit', `${field} contains characters the Identity Store rejects (${firstBad(value, SENSITIVE_STRING)}); use letters, digits, punctuation, symbols and spaces`, entry.at(path))];
+  return [];
+}
+
+function checkGroup(entry: Entry<{ name: string; description?: string }>): Diagnostic[] {
   const { name } = entry.value;
   const out: Diagnostic[] = [];
   if (name.length > 1024) out.push(error('aws-limit', `group name is ${name.length} characters; the maximum is 1024`, entry.at(['name'])));
+  else if (!GROUP_DISPLAY_NAME.test(name) && nameProblem(name) === undefined)
+    out.push(error('aws-limit', `group name \`${visible(name)}\` contains characters the Identity Store rejects (${firstBad(name, GROUP_DISPLAY_NAME)})`, entry.at(['name'])));
+  out.push(...sensitiveString(entry, ['description'], entry.value.description));
   if (RESERVED_PRINCIPALS.has(name.toLowerCase()))
     out.push(error('reserved-name', `\`${name}\` is reserved by IAM Identity Center; choose another group name`, entry.at(['name'])));
   return out;
@@ -69,7 +92,7 @@ function checkPermissionSet(entry: RuleContext['entries']['permissionSets'][numb
   if (ps.description !== undefined) {
     if (ps.description.length > 700)
       out.push(error('aws-limit', `description is ${ps.description.length} characters; the maximum is 700`, entry.at(['description'])));
-    if (!DESCRIPTION.test(ps.description))
+    if (!DESCRIPTION.test(ps.description) && textProblem(ps.description) === undefined)
       out.push(
         error('aws-limit', `description contains characters AWS rejects (${firstBad(ps.description, DESCRIPTION)}); use Latin-1 text only`, entry.at(['description'])),
       );
@@ -88,10 +111,15 @@ function checkPermissionSet(entry: RuleContext['entries']['permissionSets'][numb
       out.push(error('aws-limit', `sessionDuration \`${ps.sessionDuration}\` is outside the allowed range PT1H to PT12H`, entry.at(['sessionDuration'])));
   }
   const policyCount = (ps.managedPolicies?.length ?? 0) + (ps.customerManagedPolicies?.length ?? 0);
+  // AWS's default quota is 10 (adjustable to 20): the setting says what this account's is (issue 9).
   const maxPolicies = ctx.settings.limits.maxPoliciesPerPermissionSet;
   if (policyCount > maxPolicies)
     out.push(
-      error('aws-limit', `permission set \`${ps.name}\` attaches ${policyCount} managed and customer managed policies; the limit (settings limits.maxPoliciesPerPermissionSet) is ${maxPolicies}`, entry.at()),
+      error(
+        'aws-limit',
+        `permission set \`${ps.name}\` attaches ${policyCount} managed and customer managed policies; the limit (settings limits.maxPoliciesPerPermissionSet) is ${maxPolicies}${maxPolicies === 10 ? ", AWS's default quota; if your quota was raised, raise the setting to match" : ''}`,
+        entry.at(),
+      ),
     );
   ps.managedPolicies?.forEach((policy, i) => {
     if (policy.startsWith('arn:') ? !MANAGED_POLICY_ARN.test(policy) : !MANAGED_POLICY_SHORT.test(policy))
@@ -140,7 +168,7 @@ export const durationSeconds = isoDurationSeconds;
 
 function firstBad(text: string, pattern: RegExp): string {
   for (const ch of text) {
-    if (!pattern.test(ch)) return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} '${ch}'`;
+    if (!pattern.test(ch)) return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
   }
   return 'unknown';
 }

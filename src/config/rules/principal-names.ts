@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { SourceRange } from '../../model/desired.js';
 import { error, where, type ConfigRule } from '../entries.js';
-import { BIDI_CONTROLS, INVISIBLE, skeleton } from '../unicode/skeleton.js';
+import { nameProblem } from '../text/unsafe-text.js';
+import { foldedSkeleton } from '../unicode/skeleton.js';
 
 interface Principal {
   readonly kind: 'user' | 'group';
@@ -11,9 +12,10 @@ interface Principal {
 }
 
 /**
- * Principal names must look like what they are: NFC, no bidi controls, no invisible characters,
- * and no two principals that differ but look the same (`аdmin` with a Cyrillic а vs `admin`) —
- * the review of a pull request is done by eye.
+ * Principal names must look like what they are: NFC, no control, format, bidi or invisible
+ * characters, no odd or surrounding spaces, and no two principals that differ but look the same
+ * (`аdmin` with a Cyrillic а vs `admin`, `Developers` vs `developers`) — the review of a pull
+ * request is done by eye. Names equal but for case are reported by the duplicates rule.
  */
 export const checkPrincipalNames: ConfigRule = (ctx) => {
   const principals: Principal[] = [
@@ -24,12 +26,13 @@ export const checkPrincipalNames: ConfigRule = (ctx) => {
   // One map of skeletons, not a pairwise comparison: 50k users stay linear.
   const bySkeleton = new Map<string, Principal>();
   for (const p of principals) {
-    const problem = characterProblem(p.name);
+    const problem = nameProblem(p.name);
     if (problem) out.push(error('principal-name', `${p.kind} name \`${visible(p.name)}\` ${problem}`, p.at()));
-    const key = skeleton(p.name);
+    // Surrounding spaces do not show: `"platform-admins "` looks like `platform-admins`.
+    const key = foldedSkeleton(p.name.trim());
     const earlier = bySkeleton.get(key);
     if (earlier === undefined) bySkeleton.set(key, p);
-    else if (earlier.name !== p.name)
+    else if (earlier.name !== p.name && !(earlier.kind === p.kind && earlier.name.toLowerCase() === p.name.toLowerCase()))
       out.push(
         error(
           'confusable-name',
@@ -40,13 +43,6 @@ export const checkPrincipalNames: ConfigRule = (ctx) => {
   }
   return out;
 };
-
-function characterProblem(name: string): string | undefined {
-  if (BIDI_CONTROLS.test(name)) return 'contains a bidirectional control character, which can make it display differently from what it is; remove it';
-  if (INVISIBLE.test(name)) return 'contains an invisible character (zero-width space, soft hyphen…); remove it';
-  if (name.normalize('NFC') !== name) return 'is not in Unicode NFC form, so it can look identical to a different name; retype it or normalise to NFC';
-  return undefined;
-}
 
 /** Shows invisible and non-ASCII characters as U+XXXX so the message itself is not deceptive. */
 export function visible(name: string): string {

@@ -51,6 +51,9 @@ export function preciseParseReason(text: string): string | undefined {
   // `{ [a, b]: x }`: keys that are not scalars (js-yaml turns them into strings).
   if (/[\]}]\s*:(?:\s|$)/.test(text)) return 'complex key';
   if (/__proto__|constructor|prototype/.test(text)) return 'prototype key';
+  // An escape can spell any key or character (`"\x5f_proto__"`, `"\ud800"`, `"\e[8m"`): only
+  // parseYaml checks what it unescapes to, so a file with any backslash goes there.
+  if (text.includes('\\')) return 'backslash escape';
   // Only the line shapes a config is written in: blank or comment, `key:` with an optional
   // one-line value, `- value`. Fuzzing found js-yaml 4 and the yaml package parting ways beyond
   // them: an empty entry (`-` alone) before a less indented one, block scalars with blank first

@@ -1,7 +1,8 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { visible } from '../rules/principal-names.js';
 import { lineStartsOf, Locator } from './locator.js';
-import { MAX_DEPTH, prescanYamlText } from './prescan.js';
+import { conservativeDepthProblem, MAX_DEPTH, prescanYamlText } from './prescan.js';
 
 export interface ParsedYaml {
   readonly file: string;
@@ -24,6 +25,12 @@ export interface ParseYamlOptions {
 
 /** Keys that would reach Object.prototype when a consumer copies the data into an object. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** An escape (`"\\ud800"`) can write half of a UTF-16 pair, which is no character: the store keeps U+FFFD. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Nodes that alias expansion may add to a file; a config that needs more should write them out. */
+export const MAX_EXPANDED_NODES = 100_000;
 
 /** YAML 1.1 read these as booleans; YAML 1.2 (and we) as strings — the "Norway problem". */
 const YAML11_BOOLEANS = /^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$/;
@@ -48,17 +55,25 @@ export function parseYaml(file: string, text: string, options: ParseYamlOptions 
     doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: '1.2' });
   } catch (err) {
     // The parser should not throw on any input; if it does, the file is still only "invalid".
-    const locator = new Locator(file, [0]);
-    return {
-      file,
-      value: undefined,
-      locator,
-      diagnostics: [{ severity: 'error', rule: 'yaml-syntax', message: `cannot parse the file as YAML: ${String(err)}`, source: locator.position(0) }],
-      reportedPointers: new Set(),
+    // A stack overflow means nesting the prescan did not see (it was misled about what is
+    // quoted): locate it by counting brackets with no regard to quotes.
+    const locator = new Locator(file, lineStartsOf(text));
+    const deep = err instanceof RangeError ? conservativeDepthProblem(text, locator, maxDepth) : undefined;
+    const diagnostic: Diagnostic = deep ?? {
+      severity: 'error',
+      rule: err instanceof RangeError ? 'too-deep' : 'yaml-syntax',
+      message: err instanceof RangeError ? 'the file is nested too deeply to parse; flatten it' : 'the YAML parser failed on this file; check its syntax',
+      source: locator.position(0),
     };
+    return { file, value: undefined, locator, diagnostics: [diagnostic], reportedPointers: new Set() };
   }
   const locator = new Locator(file, lineCounter.lineStarts);
   const diagnostics: Diagnostic[] = [];
+  // The parser records some stack overflows as an error of the document rather than throwing.
+  if (doc.errors.some((e) => /call stack/i.test(e.message))) {
+    const deep = conservativeDepthProblem(text, locator, maxDepth);
+    if (deep) return { file, value: undefined, locator, diagnostics: [deep], reportedPointers: new Set() };
+  }
   for (const problem of [...doc.errors, ...doc.warnings]) {
     diagnostics.push({
       severity: 'error',
@@ -93,6 +108,9 @@ class Converter {
   private readonly anchors = new Map<string, Node>();
   private readonly path: (string | number)[] = [];
   private aliases = 0;
+  /** Nodes built while expanding aliases, and how many alias expansions are open. */
+  private expandedNodes = 0;
+  private inAlias = 0;
   tooDeepReported = false;
   aliasesReported = false;
 
@@ -104,8 +122,14 @@ class Converter {
   ) {}
 
   convert(node: Node, depth: number): unknown {
+    if (this.aliasesReported) return undefined;
     if (node.anchor) this.anchors.set(node.anchor, node);
     if (isAlias(node)) return this.expandAlias(node, depth);
+    if (this.inAlias > 0 && ++this.expandedNodes > MAX_EXPANDED_NODES) {
+      this.aliasesReported = true;
+      this.error(node, 'alias-expansion', `the aliases in this file expand to more than ${MAX_EXPANDED_NODES} values; write the values out or use fewer aliases of large anchors`);
+      return undefined;
+    }
     if (depth > this.maxDepth) {
       if (!this.tooDeepReported) {
         this.tooDeepReported = true;
@@ -139,6 +163,10 @@ class Converter {
           `unquoted \`${node.value}\` is the boolean ${truthy} in YAML 1.1 but the string "${node.value}" in YAML 1.2; write ${truthy} for a boolean, or quote it ("${node.value}") for text`,
         );
       }
+      if (typeof node.value === 'string' && LONE_SURROGATE.test(node.value)) {
+        // Kept as written: the error already rejects the file, and the schema need not say more.
+        this.error(node, 'lone-surrogate', 'the text holds a lone UTF-16 surrogate (an escape such as "\\ud800" without its pair), which is no character; the store would keep U+FFFD. Remove it');
+      }
       return node.value;
     }
     return undefined;
@@ -156,11 +184,15 @@ class Converter {
       }
       const key = keyNode === null || keyNode.value === null ? '' : String(keyNode.value);
       const keyOffset = keyNode ? offsetOf(keyNode) : offsets.start;
+      if (LONE_SURROGATE.test(key)) {
+        this.diagnostics.push({ severity: 'error', rule: 'lone-surrogate', message: 'the key holds a lone UTF-16 surrogate (an escape such as "\\ud800" without its pair), which is no character; remove it', source: this.locator.position(keyOffset) });
+        continue;
+      }
       if (FORBIDDEN_KEYS.has(key)) {
         this.diagnostics.push({
           severity: 'error',
           rule: 'forbidden-key',
-          message: `the key \`${key}\` is not allowed (it could alter object prototypes); remove it`,
+          message: `the key \`${visible(key)}\` is not allowed (it could alter object prototypes); remove it`,
           source: this.locator.position(keyOffset),
         });
         continue;
@@ -171,7 +203,7 @@ class Converter {
         this.diagnostics.push({
           severity: 'error',
           rule: 'duplicate-key',
-          message: `the key \`${key}\` is written twice in the same map (first at line ${at.line}); YAML tools disagree on which one wins, so remove or merge one`,
+          message: `the key \`${visible(key)}\` is written twice in the same map (first at line ${at.line}); YAML tools disagree on which one wins, so remove or merge one`,
           source: this.locator.position(keyOffset),
         });
         continue;
@@ -211,7 +243,12 @@ class Converter {
       this.error(node, 'yaml-syntax', `the alias *${node.source} refers to no anchor &${node.source} before it`);
       return undefined;
     }
-    return this.convert(target, depth);
+    this.inAlias++;
+    try {
+      return this.convert(target, depth);
+    } finally {
+      this.inAlias--;
+    }
   }
 
   private error(node: Node, rule: string, message: string): void {

@@ -156,7 +156,7 @@ export interface GatehouseRoot {
    */
   limits?: {
     /**
-     * Managed + customer managed policies per permission set (default 20; AWS's default quota is 10, raisable to 20).
+     * Managed + customer managed policies per permission set (default 10, AWS's default quota; raise it to what your account's quota was raised to, at most 20).
      */
     maxPoliciesPerPermissionSet?: number;
     /**

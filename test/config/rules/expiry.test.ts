@@ -19,9 +19,16 @@ describe('expiry rule', () => {
   });
 
   it('requires an ISO 8601 instant with a time zone', () => {
-    for (const bad of ['2027-01-31', 'tomorrow', '"2027-13-45T00:00:00Z"', '2027-01-31T00:00:00']) {
+    for (const bad of ['2027-01-31', 'tomorrow', '2027-01-31T00:00:00']) {
       expect(messages(parseFiles(rule(bad)), 'expires'), bad).toEqual([expect.stringContaining('is not an ISO 8601 instant')]);
     }
     expect(messages(parseFiles(rule('2027-01-31T09:30:00+01:00')))).toEqual([]);
+  });
+
+  it('rejects impossible instants instead of rolling them over (issue 13)', () => {
+    for (const bad of ['2027-02-30T00:00:00Z', '2027-01-31T24:00:00Z', '2027-13-01T00:00:00Z', '2027-01-31T23:60:00Z', '2027-01-31T23:59:60Z', '2027-01-31T00:00:00+24:00', '2026-02-29T00:00:00Z']) {
+      expect(messages(parseFiles(rule(`"${bad}"`)), 'expires'), bad).toEqual([expect.stringContaining('is not a real instant')]);
+    }
+    expect(messages(parseFiles(rule('"2028-02-29T23:59:59Z"')))).toEqual([]);
   });
 });

@@ -52,9 +52,20 @@ describe('IAM policy document rule', () => {
 
   it('reports a missing or malformed policy file', () => {
     const result = parseFiles({ 'ps.yaml': 'permissionSets:\n  - name: P\n    inlinePolicy: p.json\n  - name: Q\n    inlinePolicy: q.json\n' }, { policies: { 'q.json': '{ nope' } });
-    expect(messages(result, 'inline-policy-file')).toEqual([
-      'ps.yaml:3:19: error [inline-policy-file] cannot read the inline policy file p.json: no such file',
-      expect.stringMatching(/^ps\.yaml:5:19: error \[inline-policy-file\] the inline policy file q\.json is not valid JSON/),
+    expect(messages(result, 'inline-policy-file')).toEqual(['ps.yaml:3:19: error [inline-policy-file] cannot read the inline policy file p.json: no such file']);
+    // Located in the JSON file itself, at line:col (issue 13), quoting nothing of it.
+    expect(messages(result, 'inline-policy-json')).toEqual(['q.json:1:3: error [inline-policy-json] the inline policy file is not valid JSON: expected a quoted key but found `n`']);
+  });
+
+  it('holds policy JSON to the YAML standard: duplicate keys, deep nesting, lone surrogates, located', () => {
+    const ps = 'permissionSets:\n  - name: P\n    inlinePolicy: p.json\n';
+    const json = (text: string) => messages(parseFiles({ 'ps.yaml': ps }, { policies: { 'p.json': text } }), 'inline-policy-json');
+    expect(json('{\n  "Version": "2012-10-17",\n  "Version": "2008-10-17",\n  "Statement": []\n}')).toEqual([
+      'p.json:3:3: error [inline-policy-json] the inline policy file is not valid JSON: the key `Version` is written twice in the same object; JSON tools disagree on which one wins, so remove or merge one',
     ]);
+    expect(json(`${'['.repeat(20_000)}${']'.repeat(20_000)}`)).toEqual([expect.stringMatching(/^p\.json:1:65: error \[inline-policy-json\] .*nested deeper than 64 levels/)]);
+    expect(json('{"Version": "\\ud800"}')).toEqual([expect.stringMatching(/^p\.json:1:13: error .*lone UTF-16 surrogate/)]);
+    expect(json('{"__proto__": {}}')).toEqual([expect.stringMatching(/^p\.json:1:2: error .*`__proto__` is not allowed/)]);
+    expect(json('{"Version": "2012-10-17"}')).toEqual([]);
   });
 });
