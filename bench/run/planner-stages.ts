@@ -12,6 +12,8 @@ import { planChanges, type Plan } from '../../src/plan/plan.js';
 import { renderPlanText } from '../../src/plan/render-text.js';
 import { readYamlTexts } from './config-files.js';
 import type { Samples } from './timing.js';
+import { privilegeData } from '../../src/datasets/privilege-data.js';
+import { createPrivilegeModel } from '../../src/privilege/privilege-model.js';
 
 // The pure planner, stage by stage, so the report shows where plan time goes. buildPlan runs
 // the same steps in one call; the stages here are timed separately on the same inputs.
@@ -53,7 +55,7 @@ export async function timePlannerSteps(config: LoadedConfig, live: LiveState, no
 }
 
 export async function timePlan(config: LoadedConfig, live: LiveState, now: Date, samples: Samples, stage: string): Promise<Plan> {
-  const plan = await samples.time(stage, () => buildPlan({ desired: config.desired, live, now }));
+  const plan = await samples.time(stage, () => buildPlan({ desired: config.desired, live, now, privilege: createPrivilegeModel(privilegeData()) }));
   const errors = plan.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(`the plan has errors:\n${errors.slice(0, 5).map(formatDiagnostic).join('\n')}`);
   return plan;

@@ -5,6 +5,7 @@ import { escapeMarkdown } from '../output/escape-markdown.js';
 import { escapeTerminal } from '../output/escape-terminal.js';
 import { plural } from '../output/plural.js';
 import type { AccessDiff, AccessGrant, AccessPath } from './effective-access.js';
+import type { PrivilegeChange } from './privilege-diff.js';
 
 // Effective access for people (text, Markdown) and machines (JSON, schemas/output/access*.json).
 // User, group and account names may come from a live store anyone could edit: text goes through
@@ -77,6 +78,6 @@ export function renderAccessDiffMarkdown(diff: AccessDiff, accounts: AccountName
   ].join('\n');
 }
 
-export function renderAccessDiffJson(diff: AccessDiff): string {
-  return stringifyJson({ format_version: 1, gained: diff.gained, lost: diff.lost });
+export function renderAccessDiffJson(diff: AccessDiff, privilege?: readonly PrivilegeChange[]): string {
+  return stringifyJson({ format_version: 1, ...(privilege ? { privilege } : {}), gained: diff.gained, lost: diff.lost });
 }

@@ -1,4 +1,6 @@
 import { checkGuardrails } from '../access/guardrails.js';
+import { planPrivilege } from '../access/plan-privilege.js';
+import type { PrivilegeModel } from '../privilege/privilege-model.js';
 import { type Diagnostic, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { actionOf, type Change } from '../diff/change.js';
 import { diffStates } from '../diff/diff.js';
@@ -17,6 +19,8 @@ export interface BuildPlanInput {
   readonly gitCommit?: string;
   /** The store URL, recorded in the plan (with the live instance) so apply can tell another store apart. */
   readonly storeUrl?: string;
+  /** The privilege model (datasets read at the edge): privilege guardrails and the privilege diff. */
+  readonly privilege?: PrivilegeModel;
 }
 
 /** expand → diff → order: the whole pure planner. Same input, byte-identical plan. */
@@ -35,6 +39,10 @@ export function buildPlan(input: BuildPlanInput): Plan {
         ? live.memberships.flatMap((m) => (m.groupName !== undefined && m.userName !== undefined ? [{ groupName: m.groupName, userName: m.userName }] : []))
         : desired.memberships,
     organization: live.organization,
+    permissionSets: desired.permissionSets,
+    assignmentRules: desired.assignments,
+    now,
+    ...(input.privilege ? { privilege: input.privilege } : {}),
   });
   return {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -47,6 +55,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     ...(input.gitCommit !== undefined ? { gitCommit: input.gitCommit } : {}),
     ...(input.storeUrl !== undefined ? { target: { store: input.storeUrl, instanceArn: live.instanceArn } } : {}),
     accountNames: accountNamesOf(waves, live),
+    ...(input.privilege ? { privilege: planPrivilege(input.privilege, live, diff.changes) } : {}),
   };
 }
 

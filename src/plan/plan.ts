@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { PlanPrivilege } from '../access/plan-privilege.js';
 import type { Change } from '../diff/change.js';
 
 // The in-memory plan. The plan file (plan-file.ts) is its serialised form.
@@ -61,6 +62,8 @@ export interface Plan {
   readonly target?: PlanTarget;
   /** Names of the accounts the changes touch (id → name), so renderings can say `prod-core (2222…)`. */
   readonly accountNames?: Readonly<Record<string, string>>;
+  /** Who gains or loses a privilege level when the plan is applied (not saved in plan files). */
+  readonly privilege?: PlanPrivilege;
 }
 
 export const planChanges = (plan: Plan): Change[] => plan.waves.flatMap((w) => [...w.changes]);

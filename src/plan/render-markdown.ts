@@ -1,3 +1,4 @@
+import { renderPrivilegeDiffMarkdown } from '../access/render-privilege-diff.js';
 import { formatDiagnostic, hasErrors } from '../diagnostics/diagnostic.js';
 import { type Action, actionOf, type Change, type ChangeKind } from '../diff/change.js';
 import { escapeHtml, markdownCode, markdownCodeBlock } from '../output/escape-markdown.js';
@@ -62,6 +63,8 @@ function render(plan: Plan, maxLines: number): string {
     out.push('> [!CAUTION]', '> The plan has errors and cannot be applied.', '');
   }
 
+  out.push(...privilegeSection(plan));
+
   if (!isEmptyPlan(plan)) {
     out.push('| | add | change | destroy |', '|:--|--:|--:|--:|');
     for (const section of SECTIONS) {
@@ -116,6 +119,12 @@ function render(plan: Plan, maxLines: number): string {
 
   out.push(`<sub>${escapeHtml(summaryLine(plan))} Desired digest ${markdownCode(plan.desiredDigest.slice(0, 12))}${plan.gitCommit ? ` at ${markdownCode(plan.gitCommit.slice(0, 12))}` : ''}.</sub>`, '');
   return out.join('\n');
+}
+
+/** Privilege first: who gains or loses a privilege level, before the object-by-object sections. */
+function privilegeSection(plan: Plan): string[] {
+  if (!plan.privilege || plan.privilege.changes.length === 0) return [];
+  return [renderPrivilegeDiffMarkdown(plan.privilege.changes, new Map(Object.entries(plan.privilege.accounts)))];
 }
 
 function countActions(changes: readonly Change[]): Record<Action, number> {

@@ -20,7 +20,7 @@ describe('gatehouse validate', () => {
   it('accepts the acme example', () => {
     const run = gatehouse('validate', '--config', 'examples/acme');
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe('Config is valid: 15 users, 6 groups, 6 permission sets, 7 assignment rules\n');
+    expect(run.stdout).toBe('Config is valid: 17 users, 7 groups, 7 permission sets, 8 assignment rules\n');
     expect(run.code).toBe(0);
   });
 

@@ -9,6 +9,10 @@ import {
   renderAccessText,
   type AccountNames,
 } from '../../access/render-access.js';
+import { type AccessSide, privilegeDiff } from '../../access/privilege-diff.js';
+import { renderPrivilegeDiffMarkdown, renderPrivilegeDiffText } from '../../access/render-privilege-diff.js';
+import { privilegeData } from '../../datasets/privilege-data.js';
+import { createPrivilegeModel } from '../../privilege/privilege-model.js';
 import { expandAssignments } from '../../expand/expand-assignments.js';
 import { checkoutConfigAtRef } from '../../git/config-at-ref.js';
 import type { Membership, Organization } from '../../model/entities.js';
@@ -58,29 +62,45 @@ export async function accessOf(
   opts: CommonOptions & { live?: boolean },
   config: LoadedConfig,
   now: Date,
-): Promise<{ grants: AccessGrant[]; organization: Organization }> {
+): Promise<{ grants: AccessGrant[]; organization: Organization; side: AccessSide }> {
   const store = await openStoreFor(opts, config, true);
   try {
     if (opts.live) {
       const live = await store.snapshot();
-      return { grants: liveAccess(live), organization: live.organization };
+      const side = liveSide(live);
+      return { grants: effectiveAccess(side), organization: live.organization, side };
     }
     const organization = config.organization ?? (await store.organization());
     const expanded = expandAssignments(config.desired.assignments, organization, now).tuples;
-    return { grants: effectiveAccess({ assignments: expanded, memberships: config.desired.memberships }), organization };
+    const side = { assignments: expanded, memberships: config.desired.memberships, permissionSets: config.desired.permissionSets };
+    return { grants: effectiveAccess(side), organization, side };
   } finally {
     await store.close();
   }
 }
 
-function liveAccess(live: LiveState): AccessGrant[] {
+/** The live store's assignments, memberships and permission sets, by name (orphans dropped). */
+export function liveSide(live: LiveState): AccessSide {
   const memberships: Membership[] = live.memberships.flatMap((m) =>
     m.groupName !== undefined && m.userName !== undefined ? [{ groupName: m.groupName, userName: m.userName }] : [],
   );
   const assignments = live.assignments.flatMap((a) =>
     a.principalName === undefined ? [] : [{ ...a, principalName: a.principalName }],
   );
-  return effectiveAccess({ assignments, memberships });
+  return { assignments, memberships, permissionSets: live.permissionSets };
+}
+
+/** The side restricted like the grants: one account, one user, one permission set. */
+function filterSide(side: AccessSide, opts: AccessOptions, accountId: string | undefined): AccessSide {
+  const assignments = side.assignments.filter(
+    (t) => (accountId === undefined || t.accountId === accountId) && (opts.permissionSet === undefined || t.permissionSetName === opts.permissionSet),
+  );
+  if (opts.user === undefined) return { ...side, assignments };
+  return {
+    ...side,
+    assignments: assignments.filter((t) => t.principalType === 'GROUP' || t.principalName === opts.user),
+    memberships: side.memberships.filter((m) => m.userName === opts.user),
+  };
 }
 
 export const accountIndex = (org: Organization): AccountNames => new Map(org.accounts.map((a) => [a.id, a]));
@@ -93,7 +113,7 @@ async function runAccess(opts: AccessOptions): Promise<number> {
   const now = new Date();
   const config = await loadConfigOrReport(opts.config, now);
   if (!config) return EXIT_ERROR;
-  const { grants, organization } = await accessOf(opts, config, now);
+  const { grants, organization, side } = await accessOf(opts, config, now);
   const known = knownNames(config.desired, organization, grants, opts.live ? 'the live store or the config' : 'the config');
   if (opts.user !== undefined) requireUser(known, opts.user);
   if (opts.permissionSet !== undefined) requirePermissionSet(known, opts.permissionSet);
@@ -116,14 +136,22 @@ async function runAccess(opts: AccessOptions): Promise<number> {
       const baseConfig = await loadConfigOrReport(base.dir, now);
       if (!baseConfig) return EXIT_ERROR;
       // Cite the base's files where they live in the repository, not in the temporary checkout.
-      const before = relocateSources((await accessOf({ ...opts, config: base.dir, live: false }, baseConfig, now)).grants, base.dir, opts.config).filter(keep);
+      const baseAccess = await accessOf({ ...opts, config: base.dir, live: false }, baseConfig, now);
+      const before = relocateSources(baseAccess.grants, base.dir, opts.config).filter(keep);
       const diff = diffAccess(before, grants.filter(keep));
+      // Privilege first: who gains or loses a level, whatever the permission sets are called.
+      const privilege = privilegeDiff(
+        createPrivilegeModel(privilegeData()),
+        filterSide(baseAccess.side, opts, accountId),
+        filterSide(side, opts, accountId),
+        organization,
+      );
       process.stdout.write(
         opts.format === 'json'
-          ? `${renderAccessDiffJson(diff)}\n`
+          ? `${renderAccessDiffJson(diff, privilege)}\n`
           : opts.format === 'markdown'
-            ? renderAccessDiffMarkdown(diff, accounts)
-            : renderAccessDiffText(diff, accounts),
+            ? renderPrivilegeDiffMarkdown(privilege, accounts) + renderAccessDiffMarkdown(diff, accounts)
+            : renderPrivilegeDiffText(privilege, accounts) + renderAccessDiffText(diff, accounts),
       );
       return EXIT_OK;
     } finally {

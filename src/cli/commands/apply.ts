@@ -36,6 +36,7 @@ import {
 } from '../context.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { progressReporter } from '../progress.js';
+import { privilegeModel } from '../../datasets/privilege-data.js';
 
 interface ApplyOptions extends CommonOptions {
   readonly autoApprove?: boolean;
@@ -163,7 +164,7 @@ async function applyWith(
     store = await openStoreFor(opts, config, false);
     const gitCommit = await gitCommitOf(opts.config);
     const live = await store.snapshot();
-    const fresh = buildPlan({ desired: config.desired, live, now, storeUrl: store.url, ...(gitCommit ? { gitCommit } : {}) });
+    const fresh = buildPlan({ desired: config.desired, live, now, storeUrl: store.url, privilege: privilegeModel(), ...(gitCommit ? { gitCommit } : {}) });
     const planId = planIdOf(fresh);
     report.planId = planId;
     report.changesDigest = changesDigest(fresh.waves);

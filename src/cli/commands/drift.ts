@@ -20,6 +20,7 @@ import {
   type CommonOptions,
 } from '../context.js';
 import { action, EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit.js';
+import { privilegeModel } from '../../datasets/privilege-data.js';
 
 const RENDER: Readonly<Record<CommonOptions['format'], (report: DriftReport) => string>> = {
   text: renderDriftText,
@@ -56,7 +57,7 @@ async function runDrift(opts: DriftOptions): Promise<number> {
   const store = await openStoreFor(opts, config, true);
   try {
     const live = await store.snapshot();
-    const plan = buildPlan({ desired: config.desired, live, now });
+    const plan = buildPlan({ desired: config.desired, live, now, privilege: privilegeModel() });
     // Plan problems (an external principal not found) do not stop the report; say them first.
     for (const d of plan.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     const report = detectDrift({ desired: config.desired, live, plan, now });

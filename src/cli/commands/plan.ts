@@ -20,6 +20,7 @@ import {
   type CommonOptions,
 } from '../context.js';
 import { action, EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit.js';
+import { privilegeModel } from '../../datasets/privilege-data.js';
 
 interface PlanOptions extends CommonOptions {
   readonly out?: string;
@@ -54,7 +55,7 @@ async function runPlan(opts: PlanOptions): Promise<number> {
     }
     const live = await store.snapshot();
     const gitCommit = await gitCommitOf(opts.config);
-    plan = buildPlan({ desired: config.desired, live, now, storeUrl: store.url, ...(gitCommit ? { gitCommit } : {}) });
+    plan = buildPlan({ desired: config.desired, live, now, storeUrl: store.url, privilege: privilegeModel(), ...(gitCommit ? { gitCommit } : {}) });
     // What apply would refuse, said in the plan itself (every format), so the pull request
     // shows it before merge and not only the apply job after.
     const lastApplied = await lastAppliedRun(opts);

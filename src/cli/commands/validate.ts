@@ -7,6 +7,7 @@ import { checkGuardrails } from '../../access/guardrails.js';
 import { loadConfig, type ConfigLoadResult } from '../../config/load-config.js';
 import { expandAssignments } from '../../expand/expand-assignments.js';
 import { requireConfigRoot } from '../context.js';
+import { privilegeModel } from '../../datasets/privilege-data.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 
 interface ValidateOptions {
@@ -57,12 +58,17 @@ async function runValidate(options: ValidateOptions): Promise<number> {
  */
 function guardrailDiagnostics(result: ConfigLoadResult): Diagnostic[] {
   if (!result.desired || !result.organization || result.desired.guardrails.length === 0) return [];
-  const expansion = expandAssignments(result.desired.assignments, result.organization, new Date());
+  const now = new Date();
+  const expansion = expandAssignments(result.desired.assignments, result.organization, now);
   return checkGuardrails({
     guardrails: result.desired.guardrails,
     assignments: expansion.tuples,
     memberships: result.desired.memberships,
     organization: result.organization,
+    permissionSets: result.desired.permissionSets,
+    assignmentRules: result.desired.assignments,
+    now,
+    privilege: privilegeModel(),
   });
 }
 

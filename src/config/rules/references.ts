@@ -48,11 +48,11 @@ export const checkReferences: ConfigRule = (ctx) => {
     }
   }
   for (const guardrail of ctx.entries.guardrails) {
-    guardrail.value.deny.permissionSets?.forEach((p, i) => {
+    guardrail.value.deny?.permissionSets?.forEach((p, i) => {
       if (!permissionSets.has(p))
         out.push(warning('unknown-reference', `guardrail \`${guardrail.value.name}\` names permission set \`${p}\`, which is not defined${didYouMean(p, permissionSets)}`, guardrail.at(['deny', 'permissionSets', i])));
     });
-    if (org) out.push(...checkAccounts(guardrail, guardrail.value.deny.accounts, ['deny', 'accounts'], org));
+    if (org) out.push(...checkAccounts(guardrail, guardrail.value.deny?.accounts, ['deny', 'accounts'], org));
   }
   return out;
 };

@@ -20,6 +20,10 @@ export type OuTargetInput =
        */
       recursive?: boolean;
     };
+/**
+ * A privilege level computed from a permission set's policies: admin, privilege-escalation, write, read-only.
+ */
+export type PrivilegeLevel = 'admin' | 'privilege-escalation' | 'write' | 'read-only';
 
 /**
  * A Gatehouse config file: any of the sections users, groups, permissionSets, assignments, guardrails. Sections from all files of the config directory merge.
@@ -261,7 +265,7 @@ export interface Tags1 {
   [k: string]: string;
 }
 /**
- * A rule that denies a kind of access; violations block apply (error) or are reported (warning).
+ * A rule over the desired state and its effective access: exactly one of deny, maxSessionDuration, directAssignmentsExpire, protect, minAdmins, maxHolders. Violations block apply (error) or are reported (warning).
  */
 export interface Guardrail {
   /**
@@ -275,19 +279,25 @@ export interface Guardrail {
   /**
    * Access matching all of these conditions is denied.
    */
-  deny: {
+  deny?: {
     /**
-     * Principal types the rule applies to.
+     * Whom the assignment is written to: USER matches only direct user assignments, GROUP only group assignments. To cover every user however they hold the access, use effectiveUsers.
      *
      * Items: USER or GROUP.
      */
     principalTypes?: ('USER' | 'GROUP')[];
     /**
-     * userNames the rule applies to.
+     * userNames the rule applies to, directly or through any group they are in.
      *
      * Items: A userName.
      */
     users?: string[];
+    /**
+     * Matches an assignment held by any of these users, directly or through any group (`*`: any user). "No user may hold X" is effectiveUsers: ["*"], which a one-member group cannot get around.
+     *
+     * Items: A userName, or * for every user.
+     */
+    effectiveUsers?: string[];
     /**
      * Group names the rule applies to.
      *
@@ -295,11 +305,25 @@ export interface Guardrail {
      */
     groups?: string[];
     /**
-     * Permission set names the rule applies to.
+     * Permission set names the rule applies to. Names change: to catch what a permission set grants, use privilege or actions.
      *
      * Items: A permission set name.
      */
     permissionSets?: string[];
+    /**
+     * Matches permission sets at these privilege levels, computed from their policies: renaming a permission set or rewriting its policy cannot get around it.
+     */
+    privilege?: PrivilegeLevel[];
+    /**
+     * Matches permission sets that allow (or possibly allow) any of these IAM actions; wildcards as in IAM, e.g. iam:* or organizations:LeaveOrganization.
+     *
+     * Items: An IAM action pattern.
+     */
+    actions?: string[];
+    /**
+     * How privilege and actions treat what the config cannot see (customer managed policies, conditions): possibly (default), as allowing anything; or ignore, only what is certain.
+     */
+    unknownContent?: 'possibly' | 'ignore';
     /**
      * Accounts (names or quoted ids) the rule applies to.
      */
@@ -313,6 +337,108 @@ export interface Guardrail {
     accountTags?: Tags2;
   };
   /**
+   * Permission sets assigned in the selected accounts must not allow sessions longer than max.
+   */
+  maxSessionDuration?: {
+    /**
+     * ISO 8601 duration, e.g. PT4H.
+     */
+    max: string;
+    /**
+     * Accounts (names or quoted ids); with ous and accountTags, all must match. None: every account.
+     */
+    accounts?: AccountRef[];
+    /**
+     * OU paths, with descendants.
+     *
+     * Items: OU path.
+     */
+    ous?: string[];
+    accountTags?: Tags3;
+  };
+  /**
+   * Assignments written directly to users must carry expires, at most withinDays ahead.
+   */
+  directAssignmentsExpire?: {
+    /**
+     * Days from now.
+     */
+    withinDays: number;
+  };
+  /**
+   * Principals (a break-glass group) that must always hold permissionSet in every selected account: a config that would remove it is an error, so a plan never prunes it.
+   */
+  protect?: {
+    /**
+     * Group names.
+     *
+     * Items: A group name.
+     */
+    groups?: string[];
+    /**
+     * userNames.
+     *
+     * Items: A userName.
+     */
+    users?: string[];
+    /**
+     * The permission set they must hold.
+     */
+    permissionSet: string;
+    /**
+     * Accounts (names or quoted ids); with ous and accountTags, all must match. None: every account.
+     */
+    accounts?: AccountRef[];
+    /**
+     * OU paths, with descendants.
+     *
+     * Items: OU path.
+     */
+    ous?: string[];
+    accountTags?: Tags4;
+  };
+  /**
+   * At least count users hold admin (computed from policies) in each selected account, so nobody locks everyone out.
+   */
+  minAdmins?: {
+    /**
+     * Minimum number of users.
+     */
+    count: number;
+    /**
+     * Accounts (names or quoted ids); with ous and accountTags, all must match. None: every account.
+     */
+    accounts?: AccountRef[];
+    /**
+     * OU paths, with descendants.
+     *
+     * Items: OU path.
+     */
+    ous?: string[];
+    accountTags?: Tags5;
+  };
+  /**
+   * At most count users hold privilege, or a higher level, in each selected account.
+   */
+  maxHolders?: {
+    privilege: PrivilegeLevel;
+    /**
+     * Maximum number of users.
+     */
+    count: number;
+    /**
+     * Accounts (names or quoted ids); with ous and accountTags, all must match. None: every account.
+     */
+    accounts?: AccountRef[];
+    /**
+     * OU paths, with descendants.
+     *
+     * Items: OU path.
+     */
+    ous?: string[];
+    accountTags?: Tags6;
+  };
+  /**
    * error blocks apply; warning is reported only. Default error.
    */
   severity?: 'error' | 'warning';
@@ -321,6 +447,42 @@ export interface Guardrail {
  * Accounts whose tags match all of these.
  */
 export interface Tags2 {
+  /**
+   * Tag value.
+   */
+  [k: string]: string;
+}
+/**
+ * Accounts whose tags match all of these.
+ */
+export interface Tags3 {
+  /**
+   * Tag value.
+   */
+  [k: string]: string;
+}
+/**
+ * Accounts whose tags match all of these.
+ */
+export interface Tags4 {
+  /**
+   * Tag value.
+   */
+  [k: string]: string;
+}
+/**
+ * Accounts whose tags match all of these.
+ */
+export interface Tags5 {
+  /**
+   * Tag value.
+   */
+  [k: string]: string;
+}
+/**
+ * Accounts whose tags match all of these.
+ */
+export interface Tags6 {
   /**
    * Tag value.
    */
