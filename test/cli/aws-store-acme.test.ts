@@ -43,7 +43,7 @@ describe('gatehouse --store aws against the emulator', () => {
     mkdirSync(cwd(), { recursive: true });
     const applied = await run(emulator, ['apply', '--auto-approve'], cwd());
     expect(applied.code, applied.stderr).toBe(0);
-    expect(applied.stdout).toMatch(/Apply complete! Changes: 72 added, 0 changed, 0 destroyed\./);
+    expect(applied.stdout).toMatch(/Apply complete! Changes: 82 added, 0 changed, 0 destroyed\./);
     expect(applied.stderr).not.toMatch(/failed/);
     const plan = await run(emulator, ['plan', '--detailed-exitcode'], cwd());
     expect(plan.code, plan.stderr).toBe(0);

@@ -28,7 +28,7 @@ describe('gatehouse import', () => {
     const out = path.join(tmp.dir, 'imported');
     const r = gatehouse(['import', '--out', out, '--store', store]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Imported 15 users, 6 groups, 6 permission sets and \d+ assignments \(written as \d+ rules\) into /);
+    expect(r.stdout).toMatch(/^Imported 17 users, 7 groups, 7 permission sets and \d+ assignments \(written as \d+ rules\) into /);
     expect(readdirSync(out).sort()).toEqual([
       'assignments.yaml',
       'gatehouse.yaml',
