@@ -48,7 +48,7 @@ export const checkDisplayText: ConfigRule = (ctx) => {
   for (const guardrail of ctx.entries.guardrails) {
     field(guardrail, ['name'], guardrail.value.name, 'guardrail name', nameProblem);
     field(guardrail, ['description'], guardrail.value.description, 'description');
-    tags(guardrail, ['deny', 'accountTags'], guardrail.value.deny.accountTags);
+    tags(guardrail, ['deny', 'accountTags'], guardrail.value.deny?.accountTags);
   }
   return out;
 };
