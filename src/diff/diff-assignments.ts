@@ -79,7 +79,7 @@ export function diffAssignments(
     });
     if (cause === 'renamed' && !prune && a.principalName !== undefined) moving.push(tuple);
   }
-  moveKeptAssignments(ctx, moving, wanted, keys);
+  moveKeptAssignments(ctx, moving, wanted, expiredKeys, keys);
 
   for (const [key, t] of wanted) {
     if (present.has(key)) continue;
@@ -109,6 +109,7 @@ function moveKeptAssignments(
   ctx: DiffContext,
   moving: readonly AssignmentTuple[],
   wanted: ReadonlyMap<TupleKey, ExpandedAssignment>,
+  expiredKeys: ReadonlySet<TupleKey>,
   keys: TupleKeys,
 ): void {
   if (moving.length === 0) return;
@@ -119,7 +120,10 @@ function moveKeptAssignments(
     if (to === undefined) continue;
     const moved: AssignmentTuple = { ...t, permissionSetName: to };
     const key = keys.key(moved.principalType, moved.principalName, moved.permissionSetName, moved.accountId);
-    if ((key !== undefined && wanted.has(key)) || live.has(assignmentKey(moved)) || created.has(assignmentKey(moved))) continue;
+    // An expired rule for the new name revokes it: moving it would only create what the next
+    // plan deletes as expired.
+    if (key !== undefined && (wanted.has(key) || expiredKeys.has(key))) continue;
+    if (live.has(assignmentKey(moved)) || created.has(assignmentKey(moved))) continue;
     created.add(assignmentKey(moved));
     ctx.changes.push({ kind: 'assignment.create', assignment: moved, reason: `moved from ${t.permissionSetName} (renamed)` });
   }

@@ -49,7 +49,8 @@ describe('gatehouse --store aws against the emulator', () => {
     expect(plan.code, plan.stderr).toBe(0);
     // Each assignment was created with exactly one call: the client-side limiter kept the burst
     // under the service's rate, so nothing had to be retried.
-    const created = applied.stderr.split('\n').filter((l) => l.includes('+ assignment.create')).length;
+    // The plan apply printed lists each assignment it creates once, in the plan's words.
+    const created = applied.stdout.split('\n').filter((l) => l.startsWith('  + assignment ')).length;
     expect(created).toBeGreaterThan(20);
     expect(emulator.callCounts()['sso-admin:CreateAccountAssignment']).toBe(created);
   });

@@ -7,7 +7,7 @@ import { parsePlanFile, serializePlan } from '../../src/plan/plan-file.js';
 import { isEmptyPlan, planChanges } from '../../src/plan/plan.js';
 import { renderPlanText } from '../../src/plan/render-text.js';
 import { desiredStateArb, liveStateArb, propertyNow, shuffledDesired, shuffledLive } from './arbitraries.js';
-import { at } from './builders.js';
+import { account, at, desiredState, group, liveAssignment, liveGroup, livePermissionSet, liveState, organization, permissionSet, rule, settings } from './builders.js';
 import { applyPlanInMemory } from './in-memory-apply.js';
 
 const permutation = fc.array(fc.nat(), { minLength: 64, maxLength: 64 }).map((seeds) => (n: number) => {
@@ -35,6 +35,29 @@ describe('buildPlan properties', () => {
       { numRuns: 300 },
     );
     expect(nonTrivial).toBeGreaterThan(200);
+  });
+
+  // Found by the property above (seed 511371648): a kept assignment of a renamed permission set
+  // was moved to the new name although a rule for the new name had expired, and the next plan
+  // deleted it as expired.
+  it('converges when a renamed permission set has a kept assignment that an expired rule revokes', () => {
+    const org = organization([account('300000000001', 'sandbox', '/Root/Sandbox')]);
+    const desired = desiredState({
+      settings: settings({ ownership: { assignments: 'keep' } }),
+      groups: [group('devs')],
+      permissionSets: [permissionSet('Deploy')],
+      permissionSetRenames: { Old: 'Deploy' },
+      assignments: [rule({ groups: ['devs'], permissionSets: ['Deploy'], accounts: ['sandbox'], expires: '2026-01-01T00:00:00Z', source: at('assignments.yaml', 1) })],
+    });
+    const live = liveState({
+      organization: org,
+      groups: [liveGroup(group('devs'))],
+      permissionSets: [livePermissionSet(permissionSet('Old'))],
+      assignments: [liveAssignment('GROUP', 'devs', 'Old', '300000000001')],
+    });
+    const plan = buildPlan({ desired, live, now: propertyNow });
+    const again = buildPlan({ desired, live: applyPlanInMemory(live, plan), now: propertyNow });
+    expect(planChanges(again), renderPlanText(again)).toEqual([]);
   });
 
   it('is deterministic: shuffled inputs give a byte-identical plan file', () => {
