@@ -97,7 +97,7 @@ describe('loader fuzz', () => {
         if (file === 'organization.yaml') expectOnlyDiagnostics(() => parseOrganization(text, file));
         else expectOnlyDiagnostics(() => parse({ [file]: text }));
       }),
-      { numRuns: runs(0.12) },
+      { numRuns: runs(0.08) },
     );
   }, 180_000);
 
@@ -109,7 +109,7 @@ describe('loader fuzz', () => {
         if (asOrganization) expectOnlyDiagnostics(() => parseOrganization(text, 'o.yaml'));
         else expectOnlyDiagnostics(() => parse({ 'x.yaml': text }));
       }),
-      { numRuns: runs(0.5) },
+      { numRuns: runs(0.54) },
     );
   }, 180_000);
 
