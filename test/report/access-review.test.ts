@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildAccessReview } from '../../src/report/access-review.js';
-import { classifyByHeuristic } from '../../src/report/classify-by-heuristic.js';
+import { privilegeModel } from '../../src/datasets/privilege-data.js';
+import { classifyByPrivilege } from '../../src/report/classify-by-privilege.js';
+
+const classify = classifyByPrivilege(privilegeModel());
 import { renderAccessReviewCsv } from '../../src/report/render-access-review-csv.js';
 import { renderAccessReviewMarkdown } from '../../src/report/render-access-review-markdown.js';
 import { compactMatrix, renderAccessReviewHtml } from '../../src/report/render-access-review-html.js';
@@ -22,7 +25,7 @@ const review = () =>
     users: [],
     memberships: [],
     rules: [rule],
-    classify: classifyByHeuristic,
+    classify,
     now: new Date('2026-12-02T10:00:00Z'),
     source: 'config',
   });
@@ -30,7 +33,8 @@ const review = () =>
 describe('access review', () => {
   it('joins each path to its rule: expiry and reason; privilege from the classifier', () => {
     const [row] = review().rows;
-    expect(row).toMatchObject({ privilege: 'admin', privilegeReason: 'managed policy AdministratorAccess', expires: '2027-01-01T00:00:00Z' });
+    expect(row).toMatchObject({ privilege: 'admin', expires: '2027-01-01T00:00:00Z' });
+    expect(row!.privilegeReason).toContain('AdministratorAccess');
     expect(row!.paths).toEqual([{ group: 'ops|<b>', source: 'assignments.yaml:3', expires: '2027-01-01T00:00:00Z', reason: 'on-call =cmd|x' }]);
   });
 
@@ -58,7 +62,7 @@ describe('access review', () => {
       groups: [],
       organization,
       permissionSets: [admin],
-      classify: classifyByHeuristic,
+      classify,
     });
     expect(html.match(/<\/script>/g)!.length).toBe(2);
     expect(html).not.toMatch(/https?:\/\//);
@@ -74,10 +78,10 @@ describe('access review', () => {
       groups: ['ops'],
       organization,
       permissionSets: [admin],
-      classify: classifyByHeuristic,
+      classify,
     });
     expect(m.assignments).toEqual([1, 0, 0, 0, 0]);
     expect(m.users).toHaveLength(50);
-    expect(m.permissionSets).toEqual([['Admin', 0, 'managed policy AdministratorAccess']]);
+    expect(m.permissionSets).toEqual([['Admin', 0, expect.stringContaining('AdministratorAccess')]]);
   });
 });

@@ -4,7 +4,8 @@ import { expandAssignments } from '../../expand/expand-assignments.js';
 import type { AssignmentRule, SourceRange } from '../../model/desired.js';
 import type { AssignmentTuple, Membership, Organization, PermissionSetSpec, UserSpec } from '../../model/entities.js';
 import { buildAccessReview, type ClassifyPermissionSet } from '../../report/access-review.js';
-import { classifyByHeuristic } from '../../report/classify-by-heuristic.js';
+import { privilegeModel } from '../../datasets/privilege-data.js';
+import { classifyByPrivilege } from '../../report/classify-by-privilege.js';
 import { renderAccessReviewCsv } from '../../report/render-access-review-csv.js';
 import { renderAccessReviewHtml } from '../../report/render-access-review-html.js';
 import { renderAccessReviewMarkdown } from '../../report/render-access-review-markdown.js';
@@ -102,7 +103,7 @@ async function reviewInputOf(opts: ReportOptions, config: LoadedConfig, now: Dat
         organization: live.organization,
         permissionSets: live.permissionSets,
         rules: [],
-        classify: classifyByHeuristic,
+        classify: classifyByPrivilege(privilegeModel()),
       };
     }
     const gitCommit = await gitCommitOf(opts.config);
@@ -118,7 +119,7 @@ async function reviewInputOf(opts: ReportOptions, config: LoadedConfig, now: Dat
       organization,
       permissionSets: desired.permissionSets,
       rules: desired.assignments,
-      classify: classifyByHeuristic,
+      classify: classifyByPrivilege(privilegeModel()),
     };
   } finally {
     await store.close();
