@@ -63,8 +63,16 @@ export function detectDrift(input: DetectDriftInput): DriftReport {
     const finding = findingForUnmanaged(ctx, object);
     if (finding) findings.push(finding);
   }
+  // Provisioned but unassigned is a real AWS state (AWS deprovisions after the last assignment
+  // goes, asynchronously), and nobody can use a role no assignment grants. Apply re-provisions
+  // only pairs that keep an assignment in an active account (plan-provisioning.ts), so only
+  // those are drift: a finding apply never fixes would repeat in every report.
+  const assignedPairs = new Set<string>();
+  const inactive = new Set(input.live.organization.accounts.filter((a) => a.status !== undefined && a.status !== 'ACTIVE').map((a) => a.id));
+  for (const a of input.live.assignments) if (!inactive.has(a.accountId)) assignedPairs.add(`${a.permissionSetName}\u0000${a.accountId}`);
   for (const row of input.live.provisioning) {
     if (row.status !== 'LATEST_PERMISSION_SET_NOT_PROVISIONED' || ctx.ignoredPermissionSet(row.permissionSetName)) continue;
+    if (!assignedPairs.has(`${row.permissionSetName}\u0000${row.accountId}`)) continue;
     findings.push({
       kind: 'not-provisioned',
       entity: 'provisioning',
