@@ -118,6 +118,9 @@ function moveKeptAssignments(
   for (const t of moving) {
     const to = ctx.desired.permissionSetRenames[t.permissionSetName];
     if (to === undefined) continue;
+    // A principal this plan deletes keeps nothing; an ignored target is someone else's.
+    const principalGoes = t.principalType === 'USER' ? ctx.deletedUsers.has(t.principalName) : ctx.deletedGroups.has(t.principalName);
+    if (principalGoes || isIgnoredAssignment(ctx, t.principalType, t.principalName, to)) continue;
     const moved: AssignmentTuple = { ...t, permissionSetName: to };
     const key = keys.key(moved.principalType, moved.principalName, moved.permissionSetName, moved.accountId);
     // An expired rule for the new name revokes it: moving it would only create what the next

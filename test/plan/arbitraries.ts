@@ -151,6 +151,10 @@ export const desiredStateArb: fc.Arbitrary<DesiredState> = fc
     groups: specs(GROUPS, groupArb),
     permissionSets: specs(PERMISSION_SETS, permissionSetArb),
     rename: fc.boolean(),
+    // Identity Store names fold case, and renames are in place: the same principals under a
+    // case variant of their names, or renamed with renamedFrom; permission sets renamed too.
+    principalNames: fc.constantFrom('as-is', 'case-variant', 'renamed'),
+    renamePermissionSets: fc.boolean(),
   })
   .chain((d) => {
     const userNames = d.users.map((u) => u.userName);
@@ -164,7 +168,7 @@ export const desiredStateArb: fc.Arbitrary<DesiredState> = fc
             n === 0 ? fc.constant<AssignmentRule[]>([]) : fc.tuple(...Array.from({ length: n }, (_, i) => ruleArb(userNames, groupNames, psNames, i * 10 + 1))),
           );
     return fc.record({ memberships: fc.subarray(pairs), assignments: rules }).map(({ memberships, assignments }) =>
-      desiredState({
+      withVariantNames(d.principalNames, d.renamePermissionSets, desiredState({
         settings: settings({
           ownership: d.ownership,
           ignore: d.ignoreOn
@@ -177,9 +181,44 @@ export const desiredStateArb: fc.Arbitrary<DesiredState> = fc
         permissionSets: d.permissionSets,
         permissionSetRenames: d.rename && psNames.length > 0 ? { Old: psNames[0]! } : {},
         assignments,
-      }),
+      })),
     );
   });
+
+const CASE_VARIANTS: Readonly<Record<string, string>> = { alice: 'Alice', bob: 'BOB', carol: 'Carol', dave: 'dAVE', admins: 'Admins', devs: 'DEVS', ops: 'Ops' };
+
+/**
+ * The state under other names: `case-variant` writes the pool's names in another case (the same
+ * Identity Store principals), `renamed` gives every user and group a new name with renamedFrom,
+ * and renamePermissionSets does the same for permission sets.
+ */
+function withVariantNames(mode: 'as-is' | 'case-variant' | 'renamed', renamePermissionSets: boolean, d: DesiredState): DesiredState {
+  if (mode === 'as-is' && !renamePermissionSets) return d;
+  const principal = (name: string): string =>
+    mode === 'case-variant' ? (CASE_VARIANTS[name] ?? name) : mode === 'renamed' ? `${name}-new` : name;
+  const ps = (name: string): string => (renamePermissionSets ? `${name}V2` : name);
+  const renames = (names: readonly string[], rename: (n: string) => string): Record<string, string> =>
+    Object.fromEntries(names.filter((n) => rename(n) !== n).map((n) => [n, rename(n)]));
+  const byName = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  return {
+    ...d,
+    users: d.users.map((u) => ({ ...u, userName: principal(u.userName) })).sort(byName((u) => u.userName)),
+    groups: d.groups.map((g) => ({ ...g, displayName: principal(g.displayName) })).sort(byName((g) => g.displayName)),
+    memberships: d.memberships.map((m) => ({ groupName: principal(m.groupName), userName: principal(m.userName) })),
+    permissionSets: d.permissionSets.map((p) => ({ ...p, name: ps(p.name) })).sort(byName((p) => p.name)),
+    permissionSetRenames: renamePermissionSets ? renames(d.permissionSets.map((p) => p.name), ps) : d.permissionSetRenames,
+    ...(mode === 'renamed' && {
+      userRenames: renames(d.users.map((u) => u.userName), principal),
+      groupRenames: renames(d.groups.map((g) => g.displayName), principal),
+    }),
+    assignments: d.assignments.map((r) => ({
+      ...r,
+      users: r.users.map(principal),
+      groups: r.groups.map(principal),
+      permissionSets: r.permissionSets.map(ps),
+    })),
+  };
+}
 
 export const liveStateArb: fc.Arbitrary<LiveState> = fc
   .record({
