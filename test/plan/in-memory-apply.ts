@@ -45,9 +45,14 @@ export function applyChangeInMemory(live: LiveState, change: Change): LiveState 
       s.users.push({ ...change.after, id: userId(change.after.userName) });
       break;
     case 'user.update': {
-      const i = s.users.findIndex((u) => u.userName === change.after.userName);
+      // UpdateUser renames in place (userName among the fields): the id, and so the user's
+      // memberships and assignments, stay; they are listed under the new name.
+      const i = s.users.findIndex((u) => u.userName === change.before.userName);
       if (i < 0) refuse('no such user');
-      s.users[i] = { ...change.after, id: s.users[i]!.id };
+      const id = s.users[i]!.id;
+      s.users[i] = { ...change.after, id };
+      s.memberships = s.memberships.map((m) => (m.userId === id ? { ...m, userName: change.after.userName } : m));
+      s.assignments = s.assignments.map((a) => (a.principalType === 'USER' && a.principalId === id ? { ...a, principalName: change.after.userName } : a));
       break;
     }
     case 'user.delete': {
@@ -62,9 +67,12 @@ export function applyChangeInMemory(live: LiveState, change: Change): LiveState 
       s.groups.push({ ...change.after, id: groupId(change.after.displayName) });
       break;
     case 'group.update': {
-      const i = s.groups.findIndex((g) => g.displayName === change.after.displayName);
+      const i = s.groups.findIndex((g) => g.displayName === change.before.displayName);
       if (i < 0) refuse('no such group');
-      s.groups[i] = { ...change.after, id: s.groups[i]!.id };
+      const id = s.groups[i]!.id;
+      s.groups[i] = { ...change.after, id };
+      s.memberships = s.memberships.map((m) => (m.groupId === id ? { ...m, groupName: change.after.displayName } : m));
+      s.assignments = s.assignments.map((a) => (a.principalType === 'GROUP' && a.principalId === id ? { ...a, principalName: change.after.displayName } : a));
       break;
     }
     case 'group.delete': {
