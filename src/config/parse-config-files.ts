@@ -15,6 +15,7 @@ import { checkExpiry } from './rules/expiry.js';
 import { checkExpirySoon } from './rules/expiry-soon.js';
 import { checkIdentitySource } from './rules/identity-source.js';
 import { checkInlinePolicies } from './rules/iam-policy.js';
+import { checkManagedPolicyNames } from './rules/managed-policy-names.js';
 import { checkPrincipalNames } from './rules/principal-names.js';
 import { checkReferences } from './rules/references.js';
 import { checkSchema } from './rules/schema.js';
@@ -57,6 +58,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   checkIdentitySource,
   checkAwsLimits,
   checkInlinePolicies,
+  checkManagedPolicyNames,
   checkDuplicates,
   checkAssignmentShape,
   checkReferences,
