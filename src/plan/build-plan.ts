@@ -21,6 +21,8 @@ export interface BuildPlanInput {
   readonly storeUrl?: string;
   /** The privilege model (datasets read at the edge): privilege guardrails and the privilege diff. */
   readonly privilege?: PrivilegeModel;
+  /** Compute the privilege diff (the Markdown's first section); costly on a first plan of a large org. */
+  readonly privilegeDiff?: boolean;
 }
 
 /** expand → diff → order: the whole pure planner. Same input, byte-identical plan. */
@@ -55,7 +57,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     ...(input.gitCommit !== undefined ? { gitCommit: input.gitCommit } : {}),
     ...(input.storeUrl !== undefined ? { target: { store: input.storeUrl, instanceArn: live.instanceArn } } : {}),
     accountNames: accountNamesOf(waves, live),
-    ...(input.privilege ? { privilege: planPrivilege(input.privilege, live, diff.changes) } : {}),
+    ...(input.privilege && input.privilegeDiff ? { privilege: planPrivilege(input.privilege, live, diff.changes) } : {}),
   };
 }
 
