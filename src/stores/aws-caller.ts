@@ -20,6 +20,10 @@ export interface AwsErrorDetails {
   readonly retryable?: { readonly throttling?: boolean };
   /** The SDK's `$fault`: whose side the error is on. */
   readonly fault?: 'client' | 'server';
+  /** Identity Store's `ResourceType` (USER, GROUP, GROUP_MEMBERSHIP, IDENTITY_STORE, ...). */
+  readonly resourceType?: string;
+  /** Identity Store's `ResourceId`: the id of the resource the error is about. */
+  readonly resourceId?: string;
 }
 
 /**
@@ -30,6 +34,8 @@ export class AwsServiceError extends Error {
   readonly reason?: string;
   readonly retryable?: { readonly throttling?: boolean };
   readonly fault?: 'client' | 'server';
+  readonly resourceType?: string;
+  readonly resourceId?: string;
 
   constructor(
     readonly errorName: string,
@@ -43,5 +49,7 @@ export class AwsServiceError extends Error {
     if (details.reason !== undefined) this.reason = details.reason;
     if (details.retryable !== undefined) this.retryable = details.retryable;
     if (details.fault !== undefined) this.fault = details.fault;
+    if (details.resourceType !== undefined) this.resourceType = details.resourceType;
+    if (details.resourceId !== undefined) this.resourceId = details.resourceId;
   }
 }

@@ -116,7 +116,13 @@ export async function serveAwsJson(options: AwsJsonServerOptions): Promise<AwsJs
       const output = await options.backend.call(model.service, operation, (input ?? {}) as Record<string, unknown>);
       return sendJson(res, 200, output);
     } catch (err) {
-      if (err instanceof AwsServiceError) return sendError(res, model, err.errorName, err.message, err.httpStatus);
+      if (err instanceof AwsServiceError) {
+        return sendError(res, model, err.errorName, err.message, err.httpStatus, {
+          Reason: err.reason,
+          ResourceType: err.resourceType,
+          ResourceId: err.resourceId,
+        });
+      }
       process.stderr.write(`emulator: ${key} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       return sendError(res, model, 'InternalServerException', 'An internal error occurred');
     }
@@ -180,8 +186,26 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function sendError(res: ServerResponse, model: ServiceModel | undefined, errorName: string, message: string, status?: number): void {
+/**
+ * The error body: `__type`, `message`, and the structured members the model gives the error
+ * shape (Identity Store's Reason, ResourceType, ResourceId and RequestId), so SDKs read them as
+ * properties of the exception. A member the shape does not declare is not sent.
+ */
+function sendError(
+  res: ServerResponse,
+  model: ServiceModel | undefined,
+  errorName: string,
+  message: string,
+  status?: number,
+  fields: Readonly<Record<string, string | undefined>> = {},
+): void {
   const httpStatus = status && status !== 400 ? status : errorStatus(model, errorName);
   res.setHeader('x-amzn-ErrorType', errorName);
-  sendJson(res, httpStatus, { __type: errorName, message });
+  const members = model?.shapes[errorName]?.members ?? {};
+  const structured: Record<string, string> = {};
+  const requestId = res.getHeader('x-amzn-RequestId');
+  for (const [name, value] of Object.entries({ ...fields, RequestId: typeof requestId === 'string' ? requestId : undefined })) {
+    if (value !== undefined && name in members) structured[name] = value;
+  }
+  sendJson(res, httpStatus, { __type: errorName, message, ...structured });
 }

@@ -181,6 +181,11 @@ export class IdentityCenterEngine {
       if (e instanceof AwsServiceError) throw e;
       // Another process held the write lock past busy_timeout: worth retrying, as AWS's 5xx are.
       if (e instanceof Database.SqliteError && (e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_LOCKED')) {
+        // Identity Store names this ConflictException, Reason CONCURRENT_MODIFICATION (model:
+        // "The requested resource was being concurrently modified by another request").
+        if (service === 'identitystore') {
+          throw awsError('ConflictException', `The resource is being modified by another request: ${e.message}`, { reason: 'CONCURRENT_MODIFICATION' });
+        }
         throw awsError('ThrottlingException', `The store is busy: ${e.message}`);
       }
       throw e;

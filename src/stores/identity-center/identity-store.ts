@@ -13,8 +13,10 @@ import {
   requiredString,
 } from './wire.js';
 
-// The Identity Store API (users, groups, memberships) as AWS answers it. User names are unique
-// regardless of case, as in Identity Store. Deleting a user or group deletes its memberships
+// The Identity Store API (users, groups, memberships) as AWS answers it. User names and group
+// display names are unique regardless of case, as in Identity Store; UpdateUser (userName) and
+// UpdateGroup (displayName) rename in place, keeping the id. Errors carry the model's structured
+// members: Reason on ConflictException, ResourceType and ResourceId on ResourceNotFoundException. Deleting a user or group deletes its memberships
 // (foreign keys cascade) but never its account assignments: those become orphans.
 
 interface UserRow {
@@ -47,22 +49,58 @@ interface MembershipRow {
 
 function checkStore(ctx: EngineContext, input: AwsInput): string {
   const id = requiredString(input, 'IdentityStoreId', PATTERNS.identityStoreId);
-  if (id !== ctx.instance.identityStoreId) fail('ResourceNotFoundException', `Identity store ${id} does not exist`);
+  if (id !== ctx.instance.identityStoreId) notFound('IDENTITY_STORE', id, `Identity store ${id} does not exist`);
   return id;
 }
 
+/** ResourceNotFoundException with the model's ResourceType (USER, GROUP, GROUP_MEMBERSHIP, IDENTITY_STORE) and ResourceId. */
+const notFound = (resourceType: string, resourceId: string, message: string): never =>
+  fail('ResourceNotFoundException', message, { resourceType, resourceId });
+
+/** ConflictException "violate an existing uniqueness claim in the identity store" (model), Reason UNIQUENESS_CONSTRAINT_VIOLATION. */
+const notUnique = (message: string): never => fail('ConflictException', message, { reason: 'UNIQUENESS_CONSTRAINT_VIOLATION' });
+
 const resourceId = (input: AwsInput, field: string): string => requiredString(input, field, PATTERNS.resourceId);
 
+/**
+ * The CreateUser members kept as they were written (wire shape) beyond the columns: the model's
+ * CreateUserRequest accepts them all and DescribeUserResponse answers them.
+ */
+const EXTRA_USER_ATTRIBUTES = [
+  'NickName', 'ProfileUrl', 'Addresses', 'PhoneNumbers', 'UserType', 'PreferredLanguage', 'Locale', 'Timezone',
+  'Photos', 'Website', 'Birthdate', 'Roles', 'Extensions',
+] as const;
+/** Name members beyond GivenName/FamilyName (columns). */
+const EXTRA_NAME_MEMBERS = ['Formatted', 'MiddleName', 'HonorificPrefix', 'HonorificSuffix'] as const;
+
+type ExtraAttributes = Record<string, unknown>;
+
+function extraAttributesOf(ctx: EngineContext, userId: string): ExtraAttributes {
+  const row = ctx.sql('SELECT attributes FROM ids_user_attributes WHERE user_id = ?').get(userId) as { attributes: string } | undefined;
+  return row ? (JSON.parse(row.attributes) as ExtraAttributes) : {};
+}
+
+function writeExtraAttributes(ctx: EngineContext, userId: string, extra: ExtraAttributes): void {
+  const present = Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined && v !== null));
+  if (Object.keys(present).length === 0) ctx.sql('DELETE FROM ids_user_attributes WHERE user_id = ?').run(userId);
+  else {
+    ctx.sql('INSERT INTO ids_user_attributes (user_id, attributes) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET attributes = excluded.attributes')
+      .run(userId, JSON.stringify(present));
+  }
+}
+
 function userOut(ctx: EngineContext, u: UserRow): AwsOutput {
+  const extra = extraAttributesOf(ctx, u.id);
+  const { NameExtra: nameExtra, Emails: emails, ...attributes } = extra as { NameExtra?: Record<string, unknown>; Emails?: unknown } & ExtraAttributes;
+  const name = compact({ GivenName: u.given_name, FamilyName: u.family_name, ...(nameExtra ?? {}) });
   return compact({
+    ...attributes,
     IdentityStoreId: ctx.instance.identityStoreId,
     UserId: u.id,
     UserName: u.user_name,
-    Name: u.given_name !== null || u.family_name !== null
-      ? compact({ GivenName: u.given_name, FamilyName: u.family_name })
-      : undefined,
+    Name: Object.keys(name).length > 0 ? name : undefined,
     DisplayName: u.display_name,
-    Emails: u.email !== null ? [compact({ Value: u.email, Type: u.email_type ?? undefined, Primary: true })] : undefined,
+    Emails: u.email !== null ? (emails ?? [compact({ Value: u.email, Type: u.email_type ?? undefined, Primary: true })]) : undefined,
     Title: u.title,
     UserStatus: 'ENABLED',
     CreatedAt: epochSeconds(u.created_at),
@@ -101,9 +139,9 @@ export function findGroup(ctx: EngineContext, id: string): GroupRow | undefined 
 }
 
 const userOrFail = (ctx: EngineContext, id: string): UserRow =>
-  findUser(ctx, id) ?? fail('ResourceNotFoundException', `USER not found: ${id}`);
+  findUser(ctx, id) ?? notFound('USER', id, `USER not found: ${id}`);
 const groupOrFail = (ctx: EngineContext, id: string): GroupRow =>
-  findGroup(ctx, id) ?? fail('ResourceNotFoundException', `GROUP not found: ${id}`);
+  findGroup(ctx, id) ?? notFound('GROUP', id, `GROUP not found: ${id}`);
 
 /** One email, as Identity Store allows; accepts the wire's PascalCase and SCIM's lowercase. */
 function emailOf(value: unknown): { value: string; type: string | null } | undefined {
@@ -127,7 +165,7 @@ function uniqueAttribute(input: AwsInput): { path: string; value: unknown } {
   const alt = requiredObject(input, 'AlternateIdentifier');
   const unique = optionalObject(alt, 'UniqueAttribute');
   if (!unique) {
-    if (optionalObject(alt, 'ExternalId')) return fail('ResourceNotFoundException', 'No resource with the given external id');
+    if (optionalObject(alt, 'ExternalId')) return fail('ResourceNotFoundException', 'No resource with the given external id', { resourceType: 'USER' });
     return fail('ValidationException', 'AlternateIdentifier needs UniqueAttribute or ExternalId');
   }
   return { path: requiredString(unique, 'AttributePath'), value: unique.AttributeValue };
@@ -152,7 +190,7 @@ function createUser(ctx: EngineContext, input: AwsInput): AwsOutput {
   const email = emailOf(optionalList(input, 'Emails'));
   const title = optionalString(input, 'Title');
   const existing = ctx.sql('SELECT id FROM ids_users WHERE user_name_lower = ?').get(userName.toLowerCase());
-  if (existing) fail('ConflictException', `Duplicate UserName: a user named ${userName} already exists (UNIQUENESS_CONSTRAINT_VIOLATION)`);
+  if (existing) notUnique(`Duplicate UserName: a user named ${userName} already exists (UNIQUENESS_CONSTRAINT_VIOLATION)`);
   const id = identityStoreResourceId(ctx);
   const now = ctx.now();
   ctx.sql(
@@ -160,8 +198,32 @@ function createUser(ctx: EngineContext, input: AwsInput): AwsOutput {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(id, userName, userName.toLowerCase(), displayName, given ?? null, family ?? null, email?.value ?? null, email?.type ?? null, title ?? null, now, now);
+  const extra: ExtraAttributes = {};
+  for (const key of EXTRA_USER_ATTRIBUTES) extra[key] = input[key];
+  if (name) extra.NameExtra = compactOrUndefined(Object.fromEntries(EXTRA_NAME_MEMBERS.map((k) => [k, name[k]])));
+  if (email) extra.Emails = input.Emails;
+  writeExtraAttributes(ctx, id, extra);
   return { IdentityStoreId: ctx.instance.identityStoreId, UserId: id };
 }
+
+/**
+ * UpdateUser values are documents and arrive in SCIM's lowercase (`{ value, type, primary }`) as
+ * often as in the wire's PascalCase; they are kept and answered in the wire's shape.
+ */
+function wireShaped(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(wireShaped);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), wireShaped(v)]));
+}
+
+function compactOrUndefined(value: Record<string, unknown>): Record<string, unknown> | undefined {
+  const out = compact(value);
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** UpdateUser paths of the attributes kept as written, by lowercase path. */
+const EXTRA_BY_PATH: ReadonlyMap<string, string> = new Map(EXTRA_USER_ATTRIBUTES.map((k) => [k.toLowerCase(), k]));
+const NAME_EXTRA_BY_PATH: ReadonlyMap<string, string> = new Map(EXTRA_NAME_MEMBERS.map((k) => [`name.${k.toLowerCase()}`, k]));
 
 /** The attribute paths Gatehouse writes; AttributeValue absent removes an optional attribute. */
 const USER_ATTRIBUTES: Readonly<Record<string, { column: string; required: boolean }>> = {
@@ -178,6 +240,8 @@ function updateUser(ctx: EngineContext, input: AwsInput): AwsOutput {
   const operations = optionalList(input, 'Operations') ?? fail('ValidationException', 'Operations must not be null');
   if (operations.length < 1 || operations.length > 100) fail('ValidationException', 'Operations must have between 1 and 100 members');
   const next: UserRow = { ...user };
+  const extra = extraAttributesOf(ctx, user.id);
+  const nameExtra: Record<string, unknown> = { ...((extra.NameExtra as Record<string, unknown> | undefined) ?? {}) };
   for (const op of operations as AwsInput[]) {
     const path = requiredString(op, 'AttributePath');
     const value = op.AttributeValue;
@@ -186,12 +250,24 @@ function updateUser(ctx: EngineContext, input: AwsInput): AwsOutput {
       const email = emailOf(value);
       next.email = email?.value ?? null;
       next.email_type = email?.type ?? null;
+      extra.Emails = email ? wireShaped(Array.isArray(value) ? value : [value]) : undefined;
       continue;
     }
     if (key === 'name') {
       const v = (value ?? {}) as Record<string, unknown>;
       next.given_name = typeof (v.givenName ?? v.GivenName) === 'string' ? String(v.givenName ?? v.GivenName) : null;
       next.family_name = typeof (v.familyName ?? v.FamilyName) === 'string' ? String(v.familyName ?? v.FamilyName) : null;
+      for (const k of EXTRA_NAME_MEMBERS) nameExtra[k] = v[k] ?? v[k.charAt(0).toLowerCase() + k.slice(1)];
+      continue;
+    }
+    const extraKey = EXTRA_BY_PATH.get(key);
+    if (extraKey !== undefined) {
+      extra[extraKey] = value === undefined || value === null ? undefined : extraKey === 'Extensions' ? value : wireShaped(value);
+      continue;
+    }
+    const nameKey = NAME_EXTRA_BY_PATH.get(key);
+    if (nameKey !== undefined) {
+      nameExtra[nameKey] = value ?? undefined;
       continue;
     }
     const attribute = USER_ATTRIBUTES[key] ?? fail('ValidationException', `Unsupported attribute path ${path}`);
@@ -205,8 +281,10 @@ function updateUser(ctx: EngineContext, input: AwsInput): AwsOutput {
   }
   if (next.user_name.toLowerCase() !== user.user_name.toLowerCase()) {
     const clash = ctx.sql('SELECT id FROM ids_users WHERE user_name_lower = ?').get(next.user_name.toLowerCase());
-    if (clash) fail('ConflictException', `Duplicate UserName: a user named ${next.user_name} already exists (UNIQUENESS_CONSTRAINT_VIOLATION)`);
+    if (clash) notUnique(`Duplicate UserName: a user named ${next.user_name} already exists (UNIQUENESS_CONSTRAINT_VIOLATION)`);
   }
+  extra.NameExtra = compactOrUndefined(nameExtra);
+  writeExtraAttributes(ctx, user.id, extra);
   ctx.sql(
       `UPDATE ids_users SET user_name = ?, user_name_lower = ?, display_name = ?, given_name = ?, family_name = ?,
        email = ?, email_type = ?, title = ?, updated_at = ? WHERE id = ?`,
@@ -260,17 +338,21 @@ function getUserId(ctx: EngineContext, input: AwsInput): AwsOutput {
     default:
       fail('ValidationException', `${path} is not a unique attribute of a user`);
   }
-  if (!row) return fail('ResourceNotFoundException', `USER not found for ${path} = ${value}`);
+  if (!row) return notFound('USER', value, `USER not found for ${path} = ${value}`);
   return { IdentityStoreId: ctx.instance.identityStoreId, UserId: row.id };
 }
+
+/** The group whose display name equals `displayName` regardless of case. */
+const groupNamed = (ctx: EngineContext, displayName: string): { id: string } | undefined =>
+  ctx.sql('SELECT id FROM ids_groups WHERE display_name = ? COLLATE NOCASE').get(displayName) as { id: string } | undefined;
 
 function createGroup(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkStore(ctx, input);
   const displayName = requiredString(input, 'DisplayName');
   checkNotReserved(displayName);
   const description = optionalString(input, 'Description');
-  if (ctx.sql('SELECT id FROM ids_groups WHERE display_name = ?').get(displayName)) {
-    fail('ConflictException', `Duplicate GroupDisplayName: a group named ${displayName} already exists (UNIQUENESS_CONSTRAINT_VIOLATION)`);
+  if (groupNamed(ctx, displayName)) {
+    notUnique(`Duplicate GroupDisplayName: a group named ${displayName} already exists (UNIQUENESS_CONSTRAINT_VIOLATION)`);
   }
   const id = identityStoreResourceId(ctx);
   const now = ctx.now();
@@ -301,8 +383,9 @@ function updateGroup(ctx: EngineContext, input: AwsInput): AwsOutput {
       fail('ValidationException', `Unsupported attribute path ${path}`);
     }
   }
-  if (displayName !== group.display_name && ctx.sql('SELECT id FROM ids_groups WHERE display_name = ?').get(displayName)) {
-    fail('ConflictException', `Duplicate GroupDisplayName: a group named ${displayName} already exists (UNIQUENESS_CONSTRAINT_VIOLATION)`);
+  const clash = displayName !== group.display_name ? groupNamed(ctx, displayName) : undefined;
+  if (clash && clash.id !== group.id) {
+    notUnique(`Duplicate GroupDisplayName: a group named ${displayName} already exists (UNIQUENESS_CONSTRAINT_VIOLATION)`);
   }
   ctx.sql('UPDATE ids_groups SET display_name = ?, description = ?, updated_at = ? WHERE id = ?')
     .run(displayName, description, ctx.now(), group.id);
@@ -322,7 +405,7 @@ function listGroups(ctx: EngineContext, input: AwsInput): AwsOutput {
   const page = pageRequest(input, 'ListGroups', 100, 100);
   const { items, nextToken } = paginate(page, 'ListGroups', (offset, limit) =>
     filter
-      ? (ctx.sql('SELECT * FROM ids_groups WHERE display_name = ? ORDER BY display_name LIMIT ? OFFSET ?').all(filter, limit, offset) as GroupRow[])
+      ? (ctx.sql('SELECT * FROM ids_groups WHERE display_name = ? COLLATE NOCASE ORDER BY display_name LIMIT ? OFFSET ?').all(filter, limit, offset) as GroupRow[])
       : (ctx.sql('SELECT * FROM ids_groups ORDER BY display_name LIMIT ? OFFSET ?').all(limit, offset) as GroupRow[]),
   );
   return compact({ Groups: items.map((g) => groupOut(ctx, g)), NextToken: nextToken });
@@ -333,8 +416,8 @@ function getGroupId(ctx: EngineContext, input: AwsInput): AwsOutput {
   const { path, value } = uniqueAttribute(input);
   if (path.toLowerCase() !== 'displayname') fail('ValidationException', `${path} is not a unique attribute of a group`);
   if (typeof value !== 'string') return fail('ValidationException', 'AttributeValue must be a string');
-  const row = ctx.sql('SELECT id FROM ids_groups WHERE display_name = ?').get(value) as { id: string } | undefined;
-  if (!row) return fail('ResourceNotFoundException', `GROUP not found for displayName = ${value}`);
+  const row = groupNamed(ctx, value);
+  if (!row) return notFound('GROUP', value, `GROUP not found for displayName = ${value}`);
   return { IdentityStoreId: ctx.instance.identityStoreId, GroupId: row.id };
 }
 
@@ -343,7 +426,7 @@ function createGroupMembership(ctx: EngineContext, input: AwsInput): AwsOutput {
   const group = groupOrFail(ctx, resourceId(input, 'GroupId'));
   const user = userOrFail(ctx, memberUserId(input));
   if (ctx.sql('SELECT id FROM ids_memberships WHERE group_id = ? AND user_id = ?').get(group.id, user.id)) {
-    fail('ConflictException', 'Member and Group relationship already exists (UNIQUENESS_CONSTRAINT_VIOLATION)');
+    notUnique('Member and Group relationship already exists (UNIQUENESS_CONSTRAINT_VIOLATION)');
   }
   const id = identityStoreResourceId(ctx);
   ctx.sql('INSERT INTO ids_memberships (id, group_id, user_id, created_at) VALUES (?, ?, ?, ?)').run(id, group.id, user.id, ctx.now());
@@ -352,7 +435,7 @@ function createGroupMembership(ctx: EngineContext, input: AwsInput): AwsOutput {
 
 const membershipOrFail = (ctx: EngineContext, id: string): MembershipRow =>
   (ctx.sql('SELECT * FROM ids_memberships WHERE id = ?').get(id) as MembershipRow | undefined) ??
-  fail('ResourceNotFoundException', `GROUP_MEMBERSHIP not found: ${id}`);
+  notFound('GROUP_MEMBERSHIP', id, `GROUP_MEMBERSHIP not found: ${id}`);
 
 function deleteGroupMembership(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkStore(ctx, input);
@@ -393,7 +476,7 @@ function getGroupMembershipId(ctx: EngineContext, input: AwsInput): AwsOutput {
   const groupId = resourceId(input, 'GroupId');
   const userId = memberUserId(input);
   const row = ctx.sql('SELECT id FROM ids_memberships WHERE group_id = ? AND user_id = ?').get(groupId, userId) as { id: string } | undefined;
-  if (!row) return fail('ResourceNotFoundException', `GROUP_MEMBERSHIP not found for group ${groupId} and user ${userId}`);
+  if (!row) return notFound('GROUP_MEMBERSHIP', groupId, `GROUP_MEMBERSHIP not found for group ${groupId} and user ${userId}`);
   return { MembershipId: row.id, IdentityStoreId: ctx.instance.identityStoreId };
 }
 

@@ -63,6 +63,15 @@ CREATE TABLE IF NOT EXISTS ids_groups (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
+-- Group display names are unique regardless of case, as user names are; NOCASE folds ASCII.
+CREATE INDEX IF NOT EXISTS ids_groups_display_name_nocase ON ids_groups (display_name COLLATE NOCASE);
+-- The user attributes CreateUser accepts beyond the columns above (NickName, Addresses,
+-- PhoneNumbers, Locale, Timezone, ...), as one JSON object in wire shape; a row only for users
+-- that have any, so the common case costs nothing.
+CREATE TABLE IF NOT EXISTS ids_user_attributes (
+  user_id TEXT PRIMARY KEY REFERENCES ids_users (id) ON DELETE CASCADE,
+  attributes TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS ids_memberships (
   id TEXT PRIMARY KEY,
   group_id TEXT NOT NULL REFERENCES ids_groups (id) ON DELETE CASCADE,

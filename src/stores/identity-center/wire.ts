@@ -1,4 +1,4 @@
-import { AwsServiceError, type AwsInput } from '../aws-caller.js';
+import { AwsServiceError, type AwsErrorDetails, type AwsInput } from '../aws-caller.js';
 
 // Reading wire-shaped (PascalCase JSON 1.1) input and answering AWS's error shapes. The engine
 // checks what it relies on (ids exist and look like ids); generic shape validation from the
@@ -26,12 +26,12 @@ const HTTP_STATUS: Partial<Record<AwsErrorName, number>> = {
   AccessDeniedException: 403,
 };
 
-export function awsError(name: AwsErrorName, message: string): AwsServiceError {
-  return new AwsServiceError(name, message, HTTP_STATUS[name] ?? 400);
+export function awsError(name: AwsErrorName, message: string, details: AwsErrorDetails = {}): AwsServiceError {
+  return new AwsServiceError(name, message, HTTP_STATUS[name] ?? 400, undefined, details);
 }
 
-export const fail = (name: AwsErrorName, message: string): never => {
-  throw awsError(name, message);
+export const fail = (name: AwsErrorName, message: string, details: AwsErrorDetails = {}): never => {
+  throw awsError(name, message, details);
 };
 
 export const PATTERNS = {
