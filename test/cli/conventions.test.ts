@@ -180,10 +180,26 @@ describe('--format json', () => {
     writeFileSync(path.join(tmp.dir, 'extra.yaml'), '');
     validate('drift', run(['drift', '--config', acme, '--store', db]));
     validate('access', run(['access', '--live', '--config', acme, '--store', db]));
+    const imported = validate('import', run(['import', '--out', path.join(tmp.dir, 'imported'), '--store', db]));
+    expect((imported.counts as { users: number }).users).toBe(15);
     const error = validate('error', run(['explain', 'nobody', 'ReadOnly', 'prod-core', '--config', acme, '--store', db], 1));
     expect(error.error).toMatch(/unknown user "nobody"/);
     const badConfig = validate('error', run(['plan', '--config', path.join(repoRoot, 'examples', 'invalid'), '--store', db], 1));
     expect((badConfig.diagnostics as unknown[]).length).toBeGreaterThan(10);
+  });
+
+  it('the emulator announces its address as a JSON line that matches its schema', async () => {
+    const { child, done } = gatehouseAsync(['emulator', '--port', '0', '--db', path.join(tmp.dir, 'emulator.db'), '--format', 'json']);
+    const line = await new Promise<string>((resolve) => {
+      let buffered = '';
+      child.stdout.on('data', (d: Buffer) => {
+        buffered += d.toString();
+        if (buffered.includes('\n')) resolve(buffered.split('\n')[0]!);
+      });
+    });
+    child.kill('SIGTERM');
+    await done;
+    validate('emulator', line);
   });
 
   it('the access diff document matches its schema', () => {

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { readOrganizationFile } from '../../config/organization-file.js';
 import { formatDiagnostic, hasErrors } from '../../diagnostics/diagnostic.js';
 import { UserError } from '../../diagnostics/errors.js';
@@ -15,6 +15,7 @@ interface EmulatorFlags {
   readonly failRate?: string;
   readonly seed?: string;
   readonly callerAccount?: string;
+  readonly format: 'text' | 'json';
 }
 
 export function registerEmulatorCommand(program: Command): void {
@@ -28,6 +29,7 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--latency <ms>', 'delay added to every request')
     .option('--fail-rate <p>', 'fraction of requests answered with InternalServerException or ThrottlingException')
     .option('--seed <n>', 'seed of the failure sequence (same seed, same failures)')
+    .addOption(new Option('--format <format>', 'how to announce the address (json: one line, schemas/output/emulator.schema.json)').choices(['text', 'json']).default('text'))
     .option('--caller-account <id>', 'account sts:GetCallerIdentity answers (default: the management account); another account calls as a delegated administrator')
     .action(
       action(async (flags: EmulatorFlags) => {
@@ -48,7 +50,11 @@ export function registerEmulatorCommand(program: Command): void {
           ...(flags.seed !== undefined ? { seed: integer('--seed', flags.seed, 0, 2 ** 32 - 1) } : {}),
           ...(flags.callerAccount !== undefined ? { callerAccountId: accountId('--caller-account', flags.callerAccount) } : {}),
         });
-        process.stdout.write(`Emulator listening on ${emulator.url} (instance ${emulator.instanceArn})\n`);
+        process.stdout.write(
+          flags.format === 'json'
+            ? `${JSON.stringify({ format_version: 1, url: emulator.url, instance_arn: emulator.instanceArn })}\n`
+            : `Emulator listening on ${emulator.url} (instance ${emulator.instanceArn})\n`,
+        );
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
           process.once('SIGINT', stop);

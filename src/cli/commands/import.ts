@@ -11,6 +11,8 @@ import { openStore } from '../../stores/open-store.js';
 import { addStoreOptions, reportDiagnostics } from '../context.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { schemaBaseFrom } from '../schemas-dir.js';
+import { stringifyJson } from '../../output/escape-json.js';
+import { escapeTerminal } from '../../output/escape-terminal.js';
 
 interface ImportOptions {
   readonly out: string;
@@ -21,6 +23,7 @@ interface ImportOptions {
   readonly region?: string;
   readonly profile?: string;
   readonly force?: boolean;
+  readonly format: 'text' | 'json';
 }
 
 export function registerImportCommand(program: Command): void {
@@ -34,7 +37,8 @@ export function registerImportCommand(program: Command): void {
         .choices(['internal', 'external'])
         .default('internal'),
     )
-    .option('--force', 'replace a non-empty --out directory');
+    .option('--force', 'replace a non-empty --out directory')
+    .addOption(new Option('--format <format>', 'output format (json: schemas/output/import.schema.json)').choices(['text', 'json']).default('text'));
   addStoreOptions(cmd);
   cmd.action(action(async (opts: ImportOptions) => runImport(opts)));
 }
@@ -57,11 +61,16 @@ async function runImport(opts: ImportOptions): Promise<number> {
     ...(opts.region ? { region: opts.region } : {}),
   });
   writeConfigDir(out, result.files, { force: opts.force === true });
-  for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
+  for (const note of result.notes) process.stderr.write(`note: ${escapeTerminal(note)}\n`);
   const c = result.counts;
+  if (opts.format === 'json') {
+    const document = { format_version: 1, out: opts.out, counts: c, notes: result.notes };
+    process.stdout.write(`${stringifyJson(document)}\n`);
+    return EXIT_OK;
+  }
   process.stdout.write(
     `Imported ${c.users} users, ${c.groups} groups, ${c.permissionSets} permission sets and ${c.assignments} assignments ` +
-      `(written as ${c.rules} rules) into ${opts.out}\n`,
+      `(written as ${c.rules} rules) into ${escapeTerminal(opts.out)}\n`,
   );
   return EXIT_OK;
 }
