@@ -181,7 +181,7 @@ describe('--format json', () => {
     validate('drift', run(['drift', '--config', acme, '--store', db]));
     validate('access', run(['access', '--live', '--config', acme, '--store', db]));
     const imported = validate('import', run(['import', '--out', path.join(tmp.dir, 'imported'), '--store', db]));
-    expect((imported.counts as { users: number }).users).toBe(15);
+    expect((imported.counts as { users: number }).users).toBe(17); // examples/acme's users
     const error = validate('error', run(['explain', 'nobody', 'ReadOnly', 'prod-core', '--config', acme, '--store', db], 1));
     expect(error.error).toMatch(/unknown user "nobody"/);
     const badConfig = validate('error', run(['plan', '--config', path.join(repoRoot, 'examples', 'invalid'), '--store', db], 1));
