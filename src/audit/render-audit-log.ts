@@ -1,14 +1,19 @@
+import { escapeTerminal } from '../output/escape-terminal.js';
 import type { AuditRecord } from './audit-record.js';
 
 export const AUDIT_LOG_FORMAT_VERSION = 1;
 
-/** One line per record: the columns a person scans, then the error of a failed write. */
+/**
+ * One line per record: the columns a person scans, then the error of a failed write. Actor,
+ * target and error come from the config, the live store, the environment (GATEHOUSE_ACTOR) and
+ * AWS's answers: shown as visible escapes, so no record can colour, hide or forge a line.
+ */
 export function renderAuditLogText(records: readonly AuditRecord[]): string {
   if (records.length === 0) return 'No audit records.\n';
   const lines = records.map((r) => {
     const requests = r.requestIds.length ? ` requests=${r.requestIds.join(',')}` : '';
     const commit = r.gitCommit ? ` commit=${r.gitCommit.slice(0, 12)}` : '';
-    const error = r.error ? `\n      error: ${r.error}` : '';
+    const error = r.error ? `\n      error: ${escapeTerminal(r.error)}` : '';
     // Write-ahead records say what they are: INTENT, then e.g. APPLIED (of #12) or RESOLVED NOT-APPLIED.
     const label =
       r.kind === 'intent'
@@ -16,7 +21,8 @@ export function renderAuditLogText(records: readonly AuditRecord[]): string {
         : r.kind === 'resolution'
           ? `RESOLVED ${r.outcome.toUpperCase()}${r.intentSeq !== undefined ? ` (of #${r.intentSeq})` : ''}`
           : `${r.outcome.toUpperCase()}${r.intentSeq !== undefined ? ` (of #${r.intentSeq})` : ''}`;
-    return `#${r.seq} ${r.time} ${r.actor} ${label} ${r.operation} ${r.target} plan=${r.planId.slice(0, 12)}${commit}${requests}${error}`;
+    // The line holds no control character of its own, so escaping it whole escapes every field.
+    return `${escapeTerminal(`#${r.seq} ${r.time} ${r.actor} ${label} ${r.operation} ${r.target} plan=${r.planId.slice(0, 12)}${commit}${requests}`)}${error}`;
   });
   return `${lines.join('\n')}\n`;
 }
