@@ -139,7 +139,11 @@ export function liveFingerprint(live: LiveState): string {
   const org = live.organization;
   hash.update(`${JSON.stringify([live.instanceArn, live.identityStoreId, org.managementAccountId])}\n`);
   hashRecords(hash, 'ous', org.ous, by((o) => o.path), (o) => [o.path, o.id, o.name]);
-  hashRecords(hash, 'accounts', org.accounts, by((a) => a.id), (a) => [a.id, canonicalJson(a)]);
+  // An absent status means ACTIVE (model/entities.ts): the organisation file leaves it out and the
+  // embedded store keeps it, so plan (reading the file) and apply (reading the store) would
+  // otherwise fingerprint one organisation two ways, and a refused saved plan would blame the live
+  // state for a change nobody made.
+  hashRecords(hash, 'accounts', org.accounts, by((a) => a.id), (a) => [a.id, canonicalJson({ ...a, status: a.status ?? 'ACTIVE' })]);
   hashRecords(hash, 'users', live.users, by((u) => u.userName), (u) => [
     u.userName,
     u.id,
