@@ -31,10 +31,10 @@ export function addConfigOption(cmd: Command): Command {
 
 export function addStoreOptions(cmd: Command): Command {
   return cmd
-    .option('--store <url>', 'live store: sqlite:PATH (embedded) or aws', DEFAULT_STORE_URL)
+    .option('--store <url>', 'live store: sqlite:PATH (embedded), aws, or aws:REGION (as --region)', DEFAULT_STORE_URL)
     .option('--endpoint-url <url>', 'AWS endpoint (e.g. the gatehouse emulator); also AWS_ENDPOINT_URL')
-    .option('--region <region>', 'AWS region (default: the config, then the AWS environment)')
-    .option('--profile <name>', 'AWS profile')
+    .option('--region <region>', 'AWS region (default: instance.region, then AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)')
+    .option('--profile <name>', 'AWS profile (default: AWS_PROFILE); must exist in the AWS config or credentials file')
     .option('--timeout <duration>', 'AWS: longest wait for a connection, an answer, or one call with its retries (default 30s; also GATEHOUSE_HTTP_TIMEOUT)');
 }
 
@@ -100,7 +100,8 @@ export async function openStoreFor(
     readOnly,
     ...(config.organization ? { organization: config.organization } : {}),
     ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
-    region: opts.region ?? config.desired.settings.region,
+    ...(opts.region ? { region: opts.region } : {}),
+    ...(config.desired.settings.region ? { configRegion: config.desired.settings.region } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),
     ...(opts.timeout ? { httpTimeoutMs: parseDuration(opts.timeout) } : {}),
     ...(config.desired.settings.instanceArn ? { instanceArn: config.desired.settings.instanceArn } : {}),

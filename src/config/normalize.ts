@@ -14,7 +14,9 @@ import type { ConfigEntries } from './entries.js';
 export function normalizeEntries(entries: ConfigEntries, settings: Settings): DesiredState {
   const sourced: SourcedEntity[] = [];
 
-  const partition = partitionOf(settings.region);
+  // Without instance.region, names expand in the commercial partition: GovCloud and China
+  // configs must name their region (README "Regions").
+  const partition = partitionOf(settings.region ?? 'us-east-1');
   const userRenames: Record<string, string> = {};
   const users: UserSpec[] = entries.users.map((entry) => {
     const u = entry.value;

@@ -6,7 +6,6 @@ export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export const DEFAULT_SETTINGS: Settings = {
   version: 1,
-  region: 'us-east-1',
   identitySource: 'internal',
   ownership: { users: 'prune', groups: 'prune', memberships: 'prune', permissionSets: 'prune', assignments: 'prune' },
   // By default Gatehouse leaves alone what AWS Control Tower creates (control-tower-defaults.ts).
@@ -23,7 +22,7 @@ export function normalizeSettings(root: GatehouseRoot | undefined): Settings {
   const instance = root.instance ?? {};
   return {
     version: 1,
-    region: instance.region ?? d.region,
+    ...(instance.region !== undefined && { region: instance.region }),
     identitySource: instance.identitySource ?? d.identitySource,
     ...(instance.ssoStartUrl !== undefined && { ssoStartUrl: instance.ssoStartUrl }),
     ...(instance.instanceArn !== undefined && { instanceArn: instance.instanceArn }),

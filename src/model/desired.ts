@@ -21,7 +21,11 @@ export interface IgnoreRules {
 
 export interface Settings {
   readonly version: 1;
-  readonly region: string;
+  /**
+   * `instance.region`; absent when the config names none, and the AWS store then takes the
+   * region from the AWS environment as the AWS CLI does (stores/aws/resolve-connection.ts).
+   */
+  readonly region?: string;
   readonly identitySource: 'internal' | 'external';
   readonly ssoStartUrl?: string;
   readonly instanceArn?: string;

@@ -1,9 +1,12 @@
 import { UserError } from '../diagnostics/errors.js';
 import type { Organization } from '../model/entities.js';
 import type { LiveStore } from './live-store.js';
+import { readAwsSharedFiles } from './aws/aws-profiles.js';
+import { resolveConnection } from './aws/resolve-connection.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 
-// `--store URL`: `sqlite:PATH` (relative to the working directory) or `aws`.
+// `--store URL`: `sqlite:PATH` (relative to the working directory), `aws`, or `aws:REGION`
+// (the same as `aws` with `--region REGION`).
 
 export const DEFAULT_STORE_URL = 'sqlite:.gatehouse/live.db';
 
@@ -13,7 +16,10 @@ export interface OpenStoreOptions {
   readonly readOnly?: boolean;
   /** `--endpoint-url` for the aws store (e.g. the emulator). */
   readonly endpointUrl?: string;
+  /** `--region`; `--store aws:REGION` says the same. */
   readonly region?: string;
+  /** `instance.region` of the config: after --region, before the AWS environment. */
+  readonly configRegion?: string;
   readonly profile?: string;
   /** Connection, answer and per-call timeout for the aws store (`--timeout`). */
   readonly httpTimeoutMs?: number;
@@ -34,13 +40,18 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     return openSqliteStore(file, { organization: options.organization, readOnly: options.readOnly });
   }
   if (url === 'aws' || url.startsWith('aws:')) {
-    // `aws:REGION` is a shorthand for --region.
-    const region = options.region ?? (url.length > 'aws:'.length ? url.slice('aws:'.length) : undefined);
+    const region = regionOfStoreUrl(url, options.region);
+    const connection = resolveConnection(
+      { ...(region !== undefined ? { region } : {}), ...(options.configRegion !== undefined ? { configRegion: options.configRegion } : {}), ...(options.profile !== undefined ? { profile: options.profile } : {}) },
+      process.env,
+      readAwsSharedFiles(),
+    );
     // Loaded on demand: the AWS SDK takes longer to import than the rest of the CLI together.
     const { openAwsStore } = await import('./aws/aws-store.js');
     return openAwsStore({
-      ...(region !== undefined ? { region } : {}),
-      ...(options.profile !== undefined ? { profile: options.profile } : {}),
+      region: connection.region,
+      regionSource: connection.regionSource,
+      ...(connection.profile !== undefined ? { profile: connection.profile } : {}),
       ...(options.httpTimeoutMs !== undefined ? { httpTimeoutMs: options.httpTimeoutMs } : {}),
       ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
       ...(options.instanceArn !== undefined ? { instanceArn: options.instanceArn } : {}),
@@ -49,4 +60,16 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     });
   }
   throw new UserError(`--store ${url}: unknown store; use sqlite:PATH or aws`);
+}
+
+/**
+ * `--store aws:REGION` is `--store aws --region REGION`; the two may not disagree. Every command
+ * that takes --store splits it the same way (context.ts), so plans record the store as `aws`.
+ */
+export function regionOfStoreUrl(url: string, flag: string | undefined): string | undefined {
+  if (!url.startsWith('aws:')) return flag;
+  const fromUrl = url.slice('aws:'.length);
+  if (fromUrl === '') throw new UserError(`--store ${url}: give a region after aws:, e.g. aws:eu-west-1, or use --store aws`);
+  if (flag !== undefined && flag !== fromUrl) throw new UserError(`--store ${url} and --region ${flag} name different regions; give one`);
+  return fromUrl;
 }

@@ -59,6 +59,10 @@ async function runSsoConfig(opts: SsoConfigOptions): Promise<number> {
   }
   if (!/^https:\/\/[^\s/]+(\/\S*)?$/.test(startUrl)) throw new UserError(`the start URL "${startUrl}" is not an https:// URL`);
 
+  // The portal's region is the instance's: guessing it (this used to be us-east-1) writes
+  // profiles that cannot sign in.
+  const ssoRegion = opts.ssoRegion ?? settings.region;
+  if (ssoRegion === undefined) throw new UserError('no Identity Center region: set instance.region in gatehouse.yaml or pass --sso-region REGION');
   const { grants, organization } = await accessOf(opts, config, now);
   const known = opts.live || config.desired.users.some((u) => u.userName === opts.user) || grants.some((g) => g.userName === opts.user);
   if (!known) throw new UserError(`unknown user "${opts.user}": it is not in the config`);
@@ -66,13 +70,13 @@ async function runSsoConfig(opts: SsoConfigOptions): Promise<number> {
     userName: opts.user,
     grants,
     accounts: accountIndex(organization),
-    region: opts.profileRegion ?? settings.region,
+    region: opts.profileRegion ?? ssoRegion,
     template: opts.template,
   });
   const sso: SsoConfig = {
     sessionName: opts.sessionName ?? defaultSessionName(startUrl),
     startUrl,
-    ssoRegion: opts.ssoRegion ?? settings.region,
+    ssoRegion,
     profiles,
   };
   if (profiles.length === 0) process.stderr.write(`${opts.user} has no access to any account; only the [sso-session] section is written.\n`);

@@ -54,7 +54,7 @@ export interface GatehouseRoot {
    */
   instance?: {
     /**
-     * AWS Region of the instance (default us-east-1).
+     * AWS Region of the instance (default: AWS_REGION, AWS_DEFAULT_REGION, then the AWS profile's region, as the AWS CLI).
      */
     region?: string;
     /**

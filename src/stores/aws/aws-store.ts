@@ -23,6 +23,8 @@ import { SdkCaller, type SdkCallerOptions } from './sdk-caller.js';
 
 export interface AwsStoreOptions {
   readonly region?: string;
+  /** Where the region came from (`--region`, `AWS_REGION`…), named when no instance is found there. */
+  readonly regionSource?: string;
   readonly profile?: string;
   readonly endpointUrl?: string;
   readonly instanceArn?: string;
@@ -115,7 +117,7 @@ async function discoverInstance(caller: SdkCaller, options: AwsStoreOptions): Pr
   if (chosen.length === 1) {
     return { instanceArn: chosen[0]!.InstanceArn, identityStoreId: options.identityStoreId ?? chosen[0]!.IdentityStoreId };
   }
-  const where = options.region ? ` in ${options.region}` : '';
+  const where = options.region ? ` in ${options.region}${options.regionSource ? ` (from ${options.regionSource})` : ''}` : '';
   if (options.instanceArn) throw new TerminalError(`IAM Identity Center instance ${options.instanceArn} not found${where}`, 'InstanceNotFound');
   if (chosen.length === 0) throw new TerminalError(`no IAM Identity Center instance found${where}; enable Identity Center or check the region`, 'InstanceNotFound');
   throw new TerminalError(

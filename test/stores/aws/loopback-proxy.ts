@@ -94,3 +94,65 @@ export async function hungEndpoint(): Promise<HungEndpoint> {
       }),
   };
 }
+
+export interface SeenRequest {
+  /** `Service:Operation` as the target header names it, or `sts` for STS's form-encoded calls. */
+  readonly operation: string;
+  /** The region of the SigV4 credential scope (`Credential=KEY/DATE/REGION/SERVICE/aws4_request`). */
+  readonly region: string | undefined;
+}
+
+export interface ObservingProxy {
+  readonly url: string;
+  readonly seen: SeenRequest[];
+  close(): Promise<void>;
+}
+
+/**
+ * Passes every request through unchanged and records which region signed it: the region the
+ * SDK really used, whatever any flag or variable said. `rewrite` may replace an answer's body.
+ */
+export async function observingProxy(
+  upstream: string,
+  rewrite?: (operation: string, request: string, answer: string) => string,
+): Promise<ObservingProxy> {
+  const seen: SeenRequest[] = [];
+  const target = new URL(upstream);
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const operation = operationOf(req) || 'sts';
+      const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization ?? ''));
+      seen.push({ operation, region: scope?.[1] });
+      const body = Buffer.concat(chunks);
+      const out = request(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } },
+        (answer) => {
+          const parts: Buffer[] = [];
+          answer.on('data', (c: Buffer) => parts.push(c));
+          answer.on('end', () => {
+            let text = Buffer.concat(parts);
+            if (rewrite && (answer.statusCode ?? 500) < 300) text = Buffer.from(rewrite(operation, body.toString('utf8'), text.toString('utf8')));
+            const headers = { ...answer.headers, 'content-length': String(text.length) };
+            res.writeHead(answer.statusCode ?? 502, headers);
+            res.end(text);
+          });
+        },
+      );
+      out.on('error', () => req.socket.destroy());
+      out.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
