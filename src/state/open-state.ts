@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { UserError } from '../diagnostics/errors.js';
 import type { SharedState } from './shared-state.js';
+import { openDynamoDbState } from './dynamodb-state.js';
+import { parseDynamoDbStateUrl } from './dynamodb-url.js';
 import { openSqliteState } from './sqlite-state.js';
 
 // `--state URL`: where the lock, the audit chain and the applied plans live.
@@ -12,7 +14,7 @@ export interface OpenStateOptions {
   readonly readOnly?: boolean;
   /** The region of the instance, for `dynamodb:TABLE` without `@REGION`. */
   readonly region?: string;
-  /** For tests and the emulator: a DynamoDB-compatible endpoint (e.g. dynalite). */
+  /** A DynamoDB-compatible endpoint (e.g. dynalite); unset, the SDK honours AWS_ENDPOINT_URL_DYNAMODB. */
   readonly endpointUrl?: string;
   readonly cwd?: string;
 }
@@ -38,8 +40,14 @@ export async function openState(url: string, options: OpenStateOptions = {}): Pr
     return openSqliteState(path.resolve(options.cwd ?? process.cwd(), file), { readOnly: options.readOnly === true });
   }
   if (url.startsWith('dynamodb:')) {
-    // The DynamoDB backend plugs in here (src/state/dynamodb-state.ts).
-    throw new UserError(`--state ${url}: the dynamodb backend is not available in this build`);
+    const { table, region } = parseDynamoDbStateUrl(url);
+    const resolved = region ?? options.region;
+    return openDynamoDbState({
+      table,
+      ...(resolved ? { region: resolved } : {}),
+      ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
+      readOnly: options.readOnly === true,
+    });
   }
   throw new UserError(`--state ${url}: unknown state backend; use sqlite:PATH or dynamodb:TABLE`);
 }
