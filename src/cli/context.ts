@@ -4,6 +4,7 @@ import { simpleGit } from 'simple-git';
 import { loadConfig } from '../config/load-config.js';
 import { diagnosticToJson, formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { printJsonError } from '../output/json-mode.js';
+import { publishDiagnostics } from '../ci/diagnostic-output.js';
 import { UserError } from '../diagnostics/errors.js';
 import { timed } from '../output/debug.js';
 import { plural } from '../output/plural.js';
@@ -49,6 +50,7 @@ export function addFormatOption(cmd: Command, formats: readonly string[] = ['tex
 export function reportDiagnostics(diagnostics: readonly Diagnostic[], error = 'there are errors'): boolean {
   const sorted = sortDiagnostics(diagnostics);
   for (const d of sorted) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  publishDiagnostics(sorted);
   const failed = hasErrors(diagnostics);
   if (failed) printJsonError(error, sorted.map(diagnosticToJson));
   return failed;

@@ -1,5 +1,6 @@
 import { escapeMarkdown, markdownCode, markdownCodeBlock } from '../output/escape-markdown.js';
 import { escapeJsonText } from '../output/escape-json.js';
+import { fitMarkdown, type TallyEntry, type WholeText } from '../output/markdown-budget.js';
 import { RISK_ORDER, type DriftFinding, type DriftReport, type RiskLevel } from './drift-report.js';
 import { driftHeadline } from './render-drift-text.js';
 
@@ -7,10 +8,13 @@ const TITLE: Readonly<Record<RiskLevel, string>> = { high: '🔴 High', medium: 
 
 export interface DriftMarkdownOptions {
   /**
-   * Stop listing findings before the text grows past this many characters (GitHub refuses
-   * issue bodies over 65,536), and say how many were left out. The summary is always whole.
+   * The budget in characters (GitHub refuses issue bodies over 65,536): over it, the report is
+   * summarised by account, permission set and group, then lists the findings that fit, highest
+   * risk first, and says where the whole report is (src/output/markdown-budget.ts).
    */
   readonly maxChars?: number;
+  /** Where the whole report is when it has to be cut (default: "run gatehouse drift"). */
+  readonly whole?: WholeText;
 }
 
 /** For a GitHub issue body: a summary table by risk, then the findings grouped by risk. */
@@ -19,28 +23,35 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
   if (report.findings.length === 0) return `${out.join('\n')}\n`;
   out.push('', '| Risk | Findings |', '|---|---:|');
   for (const risk of RISK_ORDER) out.push(`| ${TITLE[risk]} | ${report.summary[risk]} |`);
-  const budget = (options.maxChars ?? Infinity) - RESERVED_FOR_NOTE;
-  let length = out.join('\n').length;
-  let shown = 0;
-  listing: for (const risk of RISK_ORDER) {
+  const blocks: string[] = [];
+  for (const risk of RISK_ORDER) {
     const findings = report.findings.filter((f) => f.risk === risk);
-    if (findings.length === 0) continue;
-    const heading = ['', `### ${TITLE[risk]}`, ''];
-    for (const [i, f] of findings.entries()) {
-      const block = [...(i === 0 ? heading : []), ...renderFinding(f)];
-      const added = block.join('\n').length + 1;
-      if (length + added > budget) break listing;
-      out.push(...block);
-      length += added;
-      shown++;
-    }
+    for (const [i, f] of findings.entries()) blocks.push([...(i === 0 ? ['', `### ${TITLE[risk]}`, ''] : []), ...renderFinding(f)].join('\n'));
   }
-  const left = report.findings.length - shown;
-  if (left > 0) out.push('', `_…and ${left} more finding${left === 1 ? '' : 's'}: run \`gatehouse drift\` for the full list._`);
-  return `${out.join('\n')}\n`;
+  const full = `${[...out, ...blocks].join('\n')}\n`;
+  if (full.length <= (options.maxChars ?? Infinity)) return full;
+  const fitted = fitMarkdown(
+    { head: out.join('\n'), body: blocks, tally: report.findings.map(driftTally), what: 'drift report', blocksAre: 'findings' },
+    options.maxChars!,
+    options.whole ?? { where: 'command', command: 'gatehouse drift' },
+  );
+  return fitted.text;
 }
 
-const RESERVED_FOR_NOTE = 200;
+/** What a finding touches, read from the objects it carries. */
+function driftTally(f: DriftFinding): TallyEntry {
+  const sign = f.kind === 'missing' ? '-' : f.kind === 'added' || f.kind === 'unmanaged' ? '+' : '~';
+  const object = (f.live ?? f.desired ?? {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const permissionSet = f.entity === 'permissionSet' ? text(object.name) ?? f.key.replace(/^permissionSet:/, '') : text(object.permissionSetName);
+  const group = f.entity === 'group' ? text(object.displayName) : f.entity === 'membership' ? text(object.groupName) : object.principalType === 'GROUP' ? text(object.principalName) : undefined;
+  return {
+    sign,
+    ...(f.account ? { account: f.account.name ? `${f.account.name} (${f.account.id})` : f.account.id } : {}),
+    ...(permissionSet !== undefined ? { permissionSet } : {}),
+    ...(group !== undefined ? { group } : {}),
+  };
+}
 
 function renderFinding(f: DriftFinding): string[] {
   // Names come from a live system anyone could have edited: escape-markdown keeps them text.

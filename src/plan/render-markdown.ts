@@ -2,6 +2,7 @@ import { renderPrivilegeDiffMarkdown } from '../access/render-privilege-diff.js'
 import { formatDiagnostic, hasErrors } from '../diagnostics/diagnostic.js';
 import { type Action, actionOf, type Change, type ChangeKind } from '../diff/change.js';
 import { escapeHtml, markdownCode, markdownCodeBlock } from '../output/escape-markdown.js';
+import { fitMarkdown, type TallyEntry, type WholeText } from '../output/markdown-budget.js';
 import { plural } from '../output/plural.js';
 import { describeChange, type Sign } from './describe-change.js';
 import { isEmptyPlan, type Plan, planChanges } from './plan.js';
@@ -18,6 +19,8 @@ export interface RenderMarkdownOptions {
   readonly maxLinesPerSection?: number;
   /** Upper bound for the whole comment (default 60,000 characters). */
   readonly maxChars?: number;
+  /** Where the whole plan is when it has to be cut (default: "run gatehouse plan"). */
+  readonly whole?: WholeText;
 }
 
 const SECTIONS = [
@@ -35,15 +38,75 @@ const MD_ACTION: Readonly<Record<Action, string>> = { create: '+', update: '!', 
 export function renderPlanMarkdown(plan: Plan, options: RenderMarkdownOptions = {}): string {
   const maxChars = options.maxChars ?? 60_000;
   let perSection = options.maxLinesPerSection ?? 400;
-  let text = render(plan, perSection);
-  while (text.length > maxChars && perSection > 5) {
+  let parts = planMarkdownParts(plan, perSection);
+  const full = [...parts.head, ...parts.body, ...parts.tail].join('\n');
+  if (full.length <= maxChars) return full;
+  // Over budget (src/output/markdown-budget.ts): counts by account, permission set and group
+  // first, then each section with fewer lines, then cut, and where the whole plan is.
+  const whole = options.whole ?? { where: 'command', command: 'gatehouse plan' };
+  const tally = planTally(plan);
+  for (;;) {
+    const fitted = fitMarkdown({ head: parts.head.join('\n'), body: parts.body.join('\n'), tail: parts.tail.join('\n'), tally, what: 'plan' }, maxChars, whole);
+    if (fitted.bodyComplete || perSection <= 5) return fitted.text;
     perSection = Math.floor(perSection / 2);
-    text = render(plan, perSection);
+    parts = planMarkdownParts(plan, perSection);
   }
-  return text;
 }
 
-function render(plan: Plan, maxLines: number): string {
+/** What a plan's changes touch, for the summary of a plan over its budget. */
+export function planTally(plan: Plan): TallyEntry[] {
+  const names = plan.accountNames ?? {};
+  const account = (id: string) => (names[id] ? `${names[id]} (${id})` : id);
+  return planChanges(plan).map((c): TallyEntry => {
+    const sign = MD_TALLY_SIGN[actionOf(c)];
+    switch (c.kind) {
+      case 'assignment.create':
+      case 'assignment.delete':
+        return {
+          sign,
+          account: account(c.assignment.accountId),
+          permissionSet: c.assignment.permissionSetName,
+          ...(c.assignment.principalType === 'GROUP' ? { group: c.assignment.principalName } : {}),
+        };
+      case 'permissionSet.provision':
+        return { sign, account: account(c.accountId), permissionSet: c.permissionSetName };
+      case 'permissionSet.create':
+      case 'permissionSet.update':
+        return { sign, permissionSet: c.after.name };
+      case 'permissionSet.delete':
+        return { sign, permissionSet: c.before.name };
+      case 'membership.add':
+      case 'membership.remove':
+        return { sign, group: c.groupName };
+      case 'group.create':
+      case 'group.update':
+        return { sign, group: c.after.displayName };
+      case 'group.delete':
+        return { sign, group: c.before.displayName };
+      case 'user.create':
+      case 'user.update':
+      case 'user.delete':
+        return { sign };
+      default: {
+        const never: never = c;
+        throw new Error(`unknown change ${String(never)}`);
+      }
+    }
+  });
+}
+
+const MD_TALLY_SIGN: Readonly<Record<Action, TallyEntry['sign']>> = { create: '+', update: '~', delete: '-' };
+
+export interface PlanMarkdownParts {
+  /** Headline, what blocks apply, who gains or loses privilege, the counts table. */
+  readonly head: string[];
+  /** One collapsible section per kind, unmanaged objects, diagnostics. */
+  readonly body: string[];
+  /** The digest line. */
+  readonly tail: string[];
+}
+
+export function planMarkdownParts(plan: Plan, maxLines: number): PlanMarkdownParts {
   const out: string[] = [];
   if (isEmptyPlan(plan)) {
     out.push('### Gatehouse plan: no changes', '', 'Live state matches the configuration.', '');
@@ -51,30 +114,52 @@ function render(plan: Plan, maxLines: number): string {
     const { add, change, destroy } = plan.summary;
     out.push(`### Gatehouse plan: ${add} to add, ${change} to change, ${destroy} to destroy`, '');
   }
-  const changes = planChanges(plan);
-  const byKind = new Map<ChangeKind, Change[]>();
-  for (const c of changes) {
-    const list = byKind.get(c.kind);
-    if (list) list.push(c);
-    else byKind.set(c.kind, [c]);
-  }
-
   if (hasErrors(plan.diagnostics)) {
     out.push('> [!CAUTION]', '> The plan has errors and cannot be applied.', '');
   }
 
   out.push(...privilegeSection(plan));
+  out.push(...planSummaryTable(plan));
+  const head = out.splice(0);
 
-  if (!isEmptyPlan(plan)) {
-    out.push('| | add | change | destroy |', '|:--|--:|--:|--:|');
-    for (const section of SECTIONS) {
-      const counts = countActions(section.kinds.flatMap((k) => byKind.get(k) ?? []));
-      if (counts.create + counts.update + counts.delete === 0) continue;
-      out.push(`| ${section.title} | ${counts.create} | ${counts.update} | ${counts.delete} |`);
-    }
-    out.push(`| **Total** | **${plan.summary.add}** | **${plan.summary.change}** | **${plan.summary.destroy}** |`, '');
+  out.push(...planDetailSections(plan, maxLines));
+
+  if (plan.diagnostics.length > 0) {
+    out.push('**Diagnostics**', '');
+    const diagnostics = truncate(plan.diagnostics.map((d) => formatDiagnostic(d)), maxLines);
+    for (const d of diagnostics) out.push(`- ${markdownCode(d)}`);
+    out.push('');
   }
+  const body = out.splice(0);
 
+  const tail = [`<sub>${escapeHtml(summaryLine(plan))} Desired digest ${markdownCode(plan.desiredDigest.slice(0, 12))}${plan.gitCommit ? ` at ${markdownCode(plan.gitCommit.slice(0, 12))}` : ''}.</sub>`, ''];
+  return { head, body, tail };
+}
+
+/** The Terraform-style counts: one row per kind of object, then the total. */
+export function planSummaryTable(plan: Plan): string[] {
+  if (isEmptyPlan(plan)) return [];
+  const changes = planChanges(plan);
+  const out = ['| | add | change | destroy |', '|:--|--:|--:|--:|'];
+  for (const section of SECTIONS) {
+    const kinds: readonly ChangeKind[] = section.kinds;
+    const counts = countActions(changes.filter((c) => kinds.includes(c.kind)));
+    if (counts.create + counts.update + counts.delete === 0) continue;
+    out.push(`| ${section.title} | ${counts.create} | ${counts.update} | ${counts.delete} |`);
+  }
+  out.push(`| **Total** | **${plan.summary.add}** | **${plan.summary.change}** | **${plan.summary.destroy}** |`, '');
+  return out;
+}
+
+/** Every change, one collapsible `diff` section per kind of object, at most `maxLines` lines each. */
+export function planDetailSections(plan: Plan, maxLines: number): string[] {
+  const out: string[] = [];
+  const byKind = new Map<ChangeKind, Change[]>();
+  for (const c of planChanges(plan)) {
+    const list = byKind.get(c.kind);
+    if (list) list.push(c);
+    else byKind.set(c.kind, [c]);
+  }
   const names = plan.accountNames ?? {};
   for (const section of SECTIONS) {
     const list = section.kinds.flatMap((k) => byKind.get(k) ?? []);
@@ -109,16 +194,7 @@ function render(plan: Plan, maxLines: number): string {
     out.push(`<details><summary>Not managed (ownership: keep): ${plan.unmanaged.length}</summary>`, '');
     out.push(...markdownCodeBlock('', truncate(plan.unmanaged.map((u) => u.key), maxLines)), '', '</details>', '');
   }
-
-  if (plan.diagnostics.length > 0) {
-    out.push('**Diagnostics**', '');
-    const diagnostics = truncate(plan.diagnostics.map((d) => formatDiagnostic(d)), maxLines);
-    for (const d of diagnostics) out.push(`- ${markdownCode(d)}`);
-    out.push('');
-  }
-
-  out.push(`<sub>${escapeHtml(summaryLine(plan))} Desired digest ${markdownCode(plan.desiredDigest.slice(0, 12))}${plan.gitCommit ? ` at ${markdownCode(plan.gitCommit.slice(0, 12))}` : ''}.</sub>`, '');
-  return out.join('\n');
+  return out;
 }
 
 /** Privilege first: who gains or loses a privilege level, before the object-by-object sections. */

@@ -37,8 +37,9 @@ import {
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { progressReporter } from '../progress.js';
 import { privilegeModel } from '../../datasets/privilege-data.js';
+import { addGitHubOptions, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
 
-interface ApplyOptions extends CommonOptions {
+interface ApplyOptions extends CommonOptions, GitHubOptions {
   readonly autoApprove?: boolean;
   readonly allowMassDelete?: boolean;
   readonly lockTimeout: string;
@@ -68,7 +69,8 @@ export function registerApplyCommand(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
   addConfigOption(cmd);
   addStoreOptions(cmd);
-  cmd.action(action(async (planFile: string | undefined, opts: ApplyOptions) => runApply(planFile, opts)));
+  addGitHubOptions(cmd, 'apply only what the merged pull request\'s plan comment showed, and record the outcome there');
+  cmd.action(action(async (planFile: string | undefined, opts: ApplyOptions) => withDiagnosticOutput(opts, program.version() ?? '', () => runApply(planFile, opts))));
 }
 
 /** stdout/stderr that survive a closed pipe (`gatehouse apply | head`): output is lost, writes are not. */

@@ -21,6 +21,7 @@ import {
 } from '../context.js';
 import { action, EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { privilegeModel } from '../../datasets/privilege-data.js';
+import { addGitHubOptions, publishDiagnostics, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
 
 const RENDER: Readonly<Record<CommonOptions['format'], (report: DriftReport) => string>> = {
   text: renderDriftText,
@@ -38,10 +39,11 @@ export function registerDriftCommand(program: Command): void {
   cmd
     .option('--github-issue [owner/repo]', 'keep one GitHub issue up to date with the report (default: $GITHUB_REPOSITORY; token from $GITHUB_TOKEN)')
     .option('--github-api-url <url>', 'GitHub API base URL (default: $GITHUB_API_URL, then https://api.github.com)');
-  cmd.action(action(async (opts: DriftOptions) => runDrift(opts)));
+  addGitHubOptions(cmd, 'one labelled drift issue (as --github-issue)');
+  cmd.action(action(async (opts: DriftOptions) => withDiagnosticOutput(opts, program.version() ?? '', () => runDrift(opts))));
 }
 
-interface DriftOptions extends CommonOptions {
+interface DriftOptions extends CommonOptions, GitHubOptions {
   /** true when given without a value. */
   readonly githubIssue?: string | true;
   readonly githubApiUrl?: string;
@@ -60,6 +62,7 @@ async function runDrift(opts: DriftOptions): Promise<number> {
     const plan = buildPlan({ desired: config.desired, live, now, privilege: privilegeModel() });
     // Plan problems (an external principal not found) do not stop the report; say them first.
     for (const d of plan.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    publishDiagnostics(plan.diagnostics);
     const report = detectDrift({ desired: config.desired, live, plan, now });
     process.stdout.write(RENDER[opts.format](report));
     if (tracker) {

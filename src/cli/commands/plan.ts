@@ -21,8 +21,9 @@ import {
 } from '../context.js';
 import { action, EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { privilegeModel } from '../../datasets/privilege-data.js';
+import { addGitHubOptions, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
 
-interface PlanOptions extends CommonOptions {
+interface PlanOptions extends CommonOptions, GitHubOptions {
   readonly out?: string;
   readonly detailedExitcode?: boolean;
   readonly state?: string;
@@ -40,7 +41,8 @@ export function registerPlanCommand(program: Command): void {
   addConfigOption(cmd);
   addStoreOptions(cmd);
   addFormatOption(cmd);
-  cmd.action(action(async (opts: PlanOptions) => runPlan(opts)));
+  addGitHubOptions(cmd, 'one sticky plan comment on the pull request');
+  cmd.action(action(async (opts: PlanOptions) => withDiagnosticOutput(opts, program.version() ?? '', () => runPlan(opts))));
 }
 
 async function runPlan(opts: PlanOptions): Promise<number> {

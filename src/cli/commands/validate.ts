@@ -9,19 +9,21 @@ import { expandAssignments } from '../../expand/expand-assignments.js';
 import { requireConfigRoot } from '../context.js';
 import { privilegeModel } from '../../datasets/privilege-data.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
+import { addGitHubOptions, publishDiagnostics, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
 
-interface ValidateOptions {
+interface ValidateOptions extends GitHubOptions {
   readonly config: string;
   readonly format: string;
 }
 
 export function registerValidateCommand(program: Command): void {
-  program
+  const cmd = program
     .command('validate')
     .description('Check the config: schema, AWS limits, references, names, policies; prints file:line:col: messages')
     .option('--config <dir>', 'config directory', '.')
-    .option('--format <format>', 'output format: text | json', 'text')
-    .action(action(async (options: ValidateOptions) => runValidate(options)));
+    .option('--format <format>', 'output format: text | json', 'text');
+  addGitHubOptions(cmd, 'nothing else');
+  cmd.action(action(async (options: ValidateOptions) => withDiagnosticOutput(options, program.version() ?? '', () => runValidate(options))));
 }
 
 async function runValidate(options: ValidateOptions): Promise<number> {
@@ -32,6 +34,7 @@ async function runValidate(options: ValidateOptions): Promise<number> {
   const result = { ...loaded, diagnostics: sortDiagnostics([...loaded.diagnostics, ...guardrailDiagnostics(loaded)]) };
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = result.diagnostics.length - errors;
+  publishDiagnostics(result.diagnostics);
 
   if (options.format === 'json') {
     // schemas/output/validate.schema.json

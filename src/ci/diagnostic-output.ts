@@ -1,0 +1,87 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { writeFileAtomic } from '../cli/atomic-write.js';
+import { isJsonOutput } from '../output/json-mode.js';
+import { readActionsEnv } from './actions-env.js';
+import { sarifLog } from './sarif.js';
+import { annotationCommand, annotationCommands, repositoryPath } from './workflow-commands.js';
+
+// `--github` and `--sarif FILE` on validate, plan, apply and drift: every diagnostic the command
+// reports (config errors, guardrail findings, plan errors) also becomes a workflow command
+// annotation at its file:line, and all of them are written to a SARIF file at the end.
+// The commands report diagnostics in more than one place (loading the config, planning), so
+// they are collected here, for the one command this process runs.
+
+export interface GitHubOptions {
+  readonly github?: boolean;
+  readonly sarif?: string;
+}
+
+export function addGitHubOptions(cmd: Command, what: string): Command {
+  return cmd
+    .option('--github', `GitHub Actions: annotations at file:line, ${what}, and the job summary (reads GITHUB_* variables)`)
+    .option('--sarif <file>', 'also write every validation and guardrail finding as SARIF 2.1.0, for code scanning');
+}
+
+interface Session {
+  readonly annotations: boolean;
+  readonly sarif?: string;
+  readonly configDir: string;
+  readonly collected: Diagnostic[];
+  readonly seen: Set<string>;
+}
+
+let session: Session | undefined;
+
+/** Starts collecting for this command; a no-op without --github or --sarif. */
+export function startDiagnosticOutput(opts: GitHubOptions, configDir: string): void {
+  if (!opts.github && !opts.sarif) return;
+  session = { annotations: opts.github === true, ...(opts.sarif ? { sarif: opts.sarif } : {}), configDir, collected: [], seen: new Set() };
+}
+
+/** Called wherever the command reports diagnostics; annotates at once, collects for SARIF. */
+export function publishDiagnostics(diagnostics: readonly Diagnostic[]): void {
+  if (!session) return;
+  const env = readActionsEnv();
+  const fresh = diagnostics.filter((d) => {
+    const key = formatDiagnostic(d);
+    if (session!.seen.has(key)) return false;
+    session!.seen.add(key);
+    return true;
+  });
+  session.collected.push(...fresh);
+  if (session.annotations && fresh.length > 0) {
+    const lines = fresh.map((d) => annotationCommand(d, { workspace: env.workspace, cwd: process.cwd() }));
+    // Workflow commands are read from the step's output; stdout stays one JSON document in JSON mode.
+    (isJsonOutput() ? process.stderr : process.stdout).write(`${lines.join('\n')}\n`);
+  }
+}
+
+/** Ends the command's collection: the "not all shown" notice, and the SARIF file. */
+export async function finishDiagnosticOutput(toolVersion: string): Promise<void> {
+  const s = session;
+  session = undefined;
+  if (!s) return;
+  const env = readActionsEnv();
+  const options = { workspace: env.workspace, cwd: process.cwd() };
+  if (s.annotations) {
+    const notice = annotationCommands(s.collected, { ...options, ...(s.sarif ? { sarifFile: s.sarif } : {}) }).slice(s.collected.length);
+    if (notice.length > 0) (isJsonOutput() ? process.stderr : process.stdout).write(`${notice.join('\n')}\n`);
+  }
+  if (s.sarif) {
+    const fallbackFile = repositoryPath(path.join(s.configDir, 'gatehouse.yaml'), options);
+    const log = sarifLog(s.collected, { ...options, toolVersion, ...(fallbackFile ? { fallbackFile } : {}) });
+    await writeFileAtomic(s.sarif, `${JSON.stringify(log, null, 2)}\n`);
+  }
+}
+
+/** Runs a command with its diagnostics collected, and the SARIF file written however it ends. */
+export async function withDiagnosticOutput(opts: GitHubOptions & { readonly config: string }, toolVersion: string, run: () => Promise<number>): Promise<number> {
+  startDiagnosticOutput(opts, opts.config);
+  try {
+    return await run();
+  } finally {
+    await finishDiagnosticOutput(toolVersion);
+  }
+}

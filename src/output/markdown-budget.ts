@@ -1,0 +1,201 @@
+import { compareStrings } from '../model/keys.js';
+import { escapeMarkdown } from './escape-markdown.js';
+
+// Every Markdown output of Gatehouse (plan, access diff, drift) has to fit somewhere with a
+// limit: a pull request comment or an issue body (65,536 characters), a job summary (1 MiB per
+// step). A 2-line change in a mid-size organisation produced a 255 KB access diff (issue #10),
+// and the first 60 KB of that, cut anywhere, tells a reviewer nothing. So when a document is
+// over its budget it is summarised first — counts by account, permission set and group, which
+// is what a reviewer scans for — then as much of the detail as fits, cut at a line and with
+// code blocks and <details> closed, then a note saying where the whole text is.
+
+/** One counted thing (a change, a grant, a finding) and what it touches. */
+export interface TallyEntry {
+  readonly sign: '+' | '-' | '~';
+  readonly account?: string;
+  readonly permissionSet?: string;
+  readonly group?: string;
+}
+
+/** Where the reader finds the text this rendering had to cut. */
+export type WholeText =
+  | { readonly where: 'job-summary'; readonly url?: string }
+  | { readonly where: 'file'; readonly path: string }
+  | { readonly where: 'command'; readonly command: string };
+
+export interface BudgetedMarkdown {
+  /** Kept whole when at all possible: headline, what blocks apply. */
+  readonly head: string;
+  /**
+   * The detail, cut at a line when it does not fit; or whole blocks (one finding each, say),
+   * cut between blocks, with "…and N more".
+   */
+  readonly body: string | readonly string[];
+  /** A last short line kept when it fits (a digest, a footer). */
+  readonly tail?: string;
+  /** What the summary counts. */
+  readonly tally: readonly TallyEntry[];
+  /** What the document is, for the notes: "plan", "access diff", "drift report". */
+  readonly what: string;
+  /** What one block of a block body is, plural: "findings" (default "more not shown here"). */
+  readonly blocksAre?: string;
+}
+
+export interface FitResult {
+  readonly text: string;
+  /** False when something was left out. */
+  readonly complete: boolean;
+  /** True when the body is there whole (only the summary and the note were added, or nothing). */
+  readonly bodyComplete: boolean;
+}
+
+/** A pull request comment or issue body: GitHub refuses anything longer. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+/** GITHUB_STEP_SUMMARY: GitHub's limit is 1 MiB per step. */
+export const JOB_SUMMARY_LIMIT = 1024 * 1024;
+
+const TALLY_ROWS = 10;
+
+export function wholeTextNote(what: string, whole: WholeText): string {
+  switch (whole.where) {
+    case 'job-summary':
+      return `The whole ${what} is in the job summary${whole.url ? ` of [this workflow run](${whole.url})` : ' of this workflow run'}.`;
+    case 'file':
+      return `The whole ${what} is in ${escapeMarkdown(whole.path)}.`;
+    case 'command':
+      return `Run \`${whole.command.replace(/`/g, '')}\` for the whole ${what}.`;
+    default: {
+      const never: never = whole;
+      throw new Error(`unknown location ${String(never)}`);
+    }
+  }
+}
+
+/** The document whole when it fits; else head, summary, as much body as fits, and where the rest is. */
+export function fitMarkdown(doc: BudgetedMarkdown, budget: number, whole: WholeText): FitResult {
+  const tail = doc.tail ?? '';
+  const body = typeof doc.body === 'string' ? doc.body : doc.body.join('\n');
+  const full = joinParts(doc.head, body, tail);
+  if (full.length <= budget) return { text: full, complete: true, bodyComplete: true };
+  const note = `> [!NOTE]\n> This ${doc.what} is longer than fits here (${full.length.toLocaleString('en-US')} characters): summarised, then cut. ${wholeTextNote(doc.what, whole)}\n`;
+  for (let rows = TALLY_ROWS; rows >= 0; rows = rows === 0 ? -1 : Math.floor(rows / 2)) {
+    const summary = rows > 0 ? renderTally(doc.tally, rows) : '';
+    const fixed = joinParts(doc.head, note, summary);
+    const withTail = joinParts(fixed, tail);
+    const keepTail = withTail.length + 200 < budget;
+    const room = budget - (keepTail ? withTail : fixed).length - 2;
+    if (room < 0) continue;
+    const cut = typeof doc.body === 'string' ? cutMarkdown(doc.body, room) : cutBlocks(doc.body, room, doc.blocksAre);
+    return { text: joinParts(doc.head, note, summary, cut, keepTail ? tail : ''), complete: false, bodyComplete: cut === body };
+  }
+  // Even the head does not fit: the note, then the head cut like any body.
+  const cut = cutMarkdown(doc.head, budget - note.length - 2);
+  return { text: joinParts(note, cut), complete: false, bodyComplete: false };
+}
+
+function joinParts(...parts: string[]): string {
+  const kept = parts.filter((p) => p.length > 0).map((p) => (p.endsWith('\n') ? p : `${p}\n`));
+  return kept.join('\n');
+}
+
+interface Counts {
+  plus: number;
+  minus: number;
+  changed: number;
+}
+
+/** Counts by account, by permission set and by group: the largest first, then "N others". */
+export function renderTally(entries: readonly TallyEntry[], rows = TALLY_ROWS): string {
+  const out: string[] = [];
+  const dimensions = [
+    ['Account', (e: TallyEntry) => e.account],
+    ['Permission set', (e: TallyEntry) => e.permissionSet],
+    ['Group', (e: TallyEntry) => e.group],
+  ] as const;
+  for (const [title, key] of dimensions) {
+    const counts = new Map<string, Counts>();
+    for (const e of entries) {
+      const k = key(e);
+      if (k === undefined) continue;
+      let c = counts.get(k);
+      if (!c) counts.set(k, (c = { plus: 0, minus: 0, changed: 0 }));
+      if (e.sign === '+') c.plus++;
+      else if (e.sign === '-') c.minus++;
+      else c.changed++;
+    }
+    if (counts.size === 0) continue;
+    const sorted = [...counts].sort(([a, x], [b, y]) => total(y) - total(x) || compareStrings(a, b));
+    out.push(`| ${title} | + | ~ | - |`, '|:--|--:|--:|--:|');
+    for (const [name, c] of sorted.slice(0, rows)) out.push(`| ${escapeMarkdown(name)} | ${c.plus} | ${c.changed} | ${c.minus} |`);
+    const rest = sorted.slice(rows);
+    if (rest.length > 0) {
+      const sum = rest.reduce((s, [, c]) => ({ plus: s.plus + c.plus, minus: s.minus + c.minus, changed: s.changed + c.changed }), { plus: 0, minus: 0, changed: 0 });
+      out.push(`| _${rest.length} more_ | ${sum.plus} | ${sum.changed} | ${sum.minus} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+const total = (c: Counts) => c.plus + c.minus + c.changed;
+
+/** The first whole blocks that fit in `limit`, then how many were left out. */
+export function cutBlocks(blocks: readonly string[], limit: number, blocksAre?: string): string {
+  const kept: string[] = [];
+  let length = 0;
+  for (const block of blocks) {
+    if (length + block.length + 1 + 60 > limit) break;
+    kept.push(block);
+    length += block.length + 1;
+  }
+  const left = blocks.length - kept.length;
+  if (left > 0) kept.push(`\n_…and ${left.toLocaleString('en-US')} more${blocksAre ? ` ${blocksAre}` : ''} not shown here._`);
+  return kept.join('\n');
+}
+
+const FENCE = /^\s*(`{3,}|~{3,})/;
+
+/**
+ * The first lines of `markdown` that fit in `limit` characters, with an open code block and open
+ * <details> closed again, so what follows renders as intended, and "…" marking the cut.
+ */
+export function cutMarkdown(markdown: string, limit: number): string {
+  if (markdown.length <= limit) return markdown;
+  const lines = markdown.split('\n');
+  const kept: string[] = [];
+  let length = 0;
+  let fence: string | undefined;
+  let details = 0;
+  const closing = () => (fence ? fence.length + 1 : 0) + details * 11 + 4;
+  for (const line of lines) {
+    const nextFence = fenceAfter(line, fence);
+    const inCode = fence !== undefined || nextFence !== undefined;
+    const nextDetails = inCode ? details : details + count(line, /<details\b/g) - count(line, /<\/details>/g);
+    const added = line.length + 1;
+    const reserve = (nextFence ? nextFence.length + 1 : 0) + Math.max(0, nextDetails) * 11 + 4;
+    if (length + added + reserve > limit) break;
+    kept.push(line);
+    length += added;
+    fence = nextFence;
+    details = Math.max(0, nextDetails);
+  }
+  if (closing() > limit - length) {
+    // Nothing fits: not even the closing lines; give the empty cut.
+    return '';
+  }
+  if (fence) kept.push(fence);
+  kept.push('…');
+  for (let i = 0; i < details; i++) kept.push('</details>');
+  return `${kept.join('\n')}\n`;
+}
+
+function fenceAfter(line: string, open: string | undefined): string | undefined {
+  const m = FENCE.exec(line);
+  if (!m) return open;
+  const marker = m[1]!;
+  if (open === undefined) return marker;
+  // A fence closes only with the same character, at least as long, and nothing after it.
+  return marker[0] === open[0] && marker.length >= open.length && line.trim() === marker ? undefined : open;
+}
+
+const count = (line: string, re: RegExp) => (line.match(re) ?? []).length;
