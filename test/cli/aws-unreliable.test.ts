@@ -85,7 +85,13 @@ describe('gatehouse --store aws against an endpoint throttling at 2 requests per
   }, 240_000);
 });
 
-describe('gatehouse --store aws reading examples/acme at 2 requests per second', () => {
+// Reading acme takes about a hundred requests, so at 2 per second this plan alone is 50–70 s:
+// it runs in the nightly suite (GATEHOUSE_NIGHTLY=1, `npm run test:nightly`). Every run keeps
+// the cheaper throttled case above (apply and verify of a small config at 2 requests/s).
+const nightly = process.env.GATEHOUSE_NIGHTLY === '1';
+if (!nightly) console.log('skipped: plan of examples/acme at 2 requests/s (50–70 s) runs only with GATEHOUSE_NIGHTLY=1');
+
+describe.skipIf(!nightly)('gatehouse --store aws reading examples/acme at 2 requests per second (nightly)', () => {
   it('plan slows down and finishes (was: failed at the first read)', async () => {
     const acme = path.join(repoRoot, 'examples', 'acme');
     const organization = (await readOrganizationFile(path.join(acme, 'organization.yaml'))).organization!;
