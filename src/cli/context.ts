@@ -11,7 +11,7 @@ import { plural } from '../output/plural.js';
 import type { Organization } from '../model/entities.js';
 import type { DesiredState } from '../model/desired.js';
 import type { LiveStore } from '../stores/live-store.js';
-import { DEFAULT_STORE_URL, openStore } from '../stores/open-store.js';
+import { DEFAULT_STORE_URL, isAwsStore, openStore } from '../stores/open-store.js';
 
 // What every command shares: the common flags, loading the config, opening the store.
 
@@ -79,10 +79,16 @@ export function requireConfigRoot(dir: string): void {
   }
 }
 
-/** Loads and validates the config; undefined (after printing why) when it has errors. */
-export async function loadConfigOrReport(dir: string, now: Date): Promise<LoadedConfig | undefined> {
+/**
+ * Loads and validates the config; undefined (after printing why) when it has errors. With
+ * `--store aws` the organisation is AWS's own, so the organisation file is not consulted: a
+ * stale one must not block a plan, and accounts and OUs are checked against the live
+ * organisation when the plan expands the assignments (issue 9).
+ */
+export async function loadConfigOrReport(dir: string, now: Date, store?: string): Promise<LoadedConfig | undefined> {
   requireConfigRoot(dir);
-  const result = await timed(`load config ${dir}`, () => loadConfig(dir, { now }));
+  const live = store !== undefined && isAwsStore(store);
+  const result = await timed(`load config ${dir}`, () => loadConfig(dir, { now, ...(live && { organizationFile: 'ignore' as const }) }));
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const summary = `Config has ${plural(errors, 'error')}; fix them and run again.`;
   const failed = reportDiagnostics(result.diagnostics, summary);

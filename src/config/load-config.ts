@@ -25,6 +25,12 @@ export interface LoadConfigOptions {
   readonly now?: Date;
   /** Default `on-demand`: positions are worked out only for what is reported or asked for. */
   readonly positions?: PositionMode;
+  /**
+   * `ignore` when the organisation is read live (`--store aws`): the file named by the settings
+   * (written by `import`, possibly stale) is then neither read nor checked against, so it cannot
+   * block a plan; the planner checks the config against the live organisation instead.
+   */
+  readonly organizationFile?: 'read' | 'ignore';
 }
 
 const ROOT_FILES = ['gatehouse.yaml', 'gatehouse.yml'];
@@ -77,7 +83,7 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
 
   let organization: Organization | undefined;
   const readFiles = files.map((f) => f.path);
-  if (organizationRel !== undefined) {
+  if (organizationRel !== undefined && options.organizationFile !== 'ignore') {
     const orgPath = display(organizationRel);
     readFiles.push(orgPath);
     const read = readTextFileSafely(orgPath, { maxBytes, ...(root && { root }) });

@@ -28,6 +28,8 @@ export interface OpenStoreOptions {
   readonly identityStoreId?: string;
 }
 
+export const isAwsStore = (url: string): boolean => url === 'aws' || url.startsWith('aws:');
+
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<LiveStore> {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
@@ -39,7 +41,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     }
     return openSqliteStore(file, { organization: options.organization, readOnly: options.readOnly });
   }
-  if (url === 'aws' || url.startsWith('aws:')) {
+  if (isAwsStore(url)) {
     const region = regionOfStoreUrl(url, options.region);
     const connection = resolveConnection(
       { ...(region !== undefined ? { region } : {}), ...(options.configRegion !== undefined ? { configRegion: options.configRegion } : {}), ...(options.profile !== undefined ? { profile: options.profile } : {}) },

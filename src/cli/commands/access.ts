@@ -111,7 +111,7 @@ export function resolveAccountId(org: Organization, nameOrId: string): string | 
 
 async function runAccess(opts: AccessOptions): Promise<number> {
   const now = new Date();
-  const config = await loadConfigOrReport(opts.config, now);
+  const config = await loadConfigOrReport(opts.config, now, opts.store);
   if (!config) return EXIT_ERROR;
   const { grants, organization, side } = await accessOf(opts, config, now);
   const known = knownNames(config.desired, organization, grants, opts.live ? 'the live store or the config' : 'the config');
@@ -133,7 +133,7 @@ async function runAccess(opts: AccessOptions): Promise<number> {
   if (opts.base !== undefined) {
     const base = await checkoutConfigAtRef(opts.config, opts.base);
     try {
-      const baseConfig = await loadConfigOrReport(base.dir, now);
+      const baseConfig = await loadConfigOrReport(base.dir, now, opts.store);
       if (!baseConfig) return EXIT_ERROR;
       // Cite the base's files where they live in the repository, not in the temporary checkout.
       const baseAccess = await accessOf({ ...opts, config: base.dir, live: false }, baseConfig, now);

@@ -142,7 +142,7 @@ async function applyWith(
   const json = opts.format === 'json';
   const say = json ? (_: string) => {} : write;
   const saved = planFile ? await readSavedPlan(planFile) : undefined;
-  const config = await loadConfigOrReport(opts.config, now);
+  const config = await loadConfigOrReport(opts.config, now, opts.store);
   if (!config) return EXIT_ERROR;
   const timeoutMs = parseDuration(opts.lockTimeout);
   const ttlMs = parseDuration(opts.lockTtl);

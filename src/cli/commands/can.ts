@@ -94,7 +94,7 @@ export function registerCanCommand(program: Command): void {
   cmd.action(
     action(async (userName: string, actionName: string, opts: CanOptions) => {
       const now = new Date();
-      const config = await loadConfigOrReport(opts.config, now);
+      const config = await loadConfigOrReport(opts.config, now, opts.store);
       if (!config) return EXIT_ERROR;
       const canonical = requireAction(actionName);
       const { grants, organization, side } = await accessOf(opts, config, now);

@@ -53,7 +53,7 @@ async function runDrift(opts: DriftOptions): Promise<number> {
   // Checked before any work, so a misconfigured schedule fails fast and says why.
   const tracker = opts.githubIssue === undefined ? undefined : issueTrackerFor(opts);
   const now = new Date();
-  const config = await loadConfigOrReport(opts.config, now);
+  const config = await loadConfigOrReport(opts.config, now, opts.store);
   if (!config) return EXIT_ERROR;
   requireExistingStore(opts.store);
   const store = await openStoreFor(opts, config, true);

@@ -32,7 +32,7 @@ export function registerExplainCommand(program: Command): void {
   cmd.action(
     action(async (userName: string, permissionSet: string, account: string, opts: ExplainOptions) => {
       const now = new Date();
-      const config = await loadConfigOrReport(opts.config, now);
+      const config = await loadConfigOrReport(opts.config, now, opts.store);
       if (!config) return EXIT_ERROR;
       const { grants, organization } = await accessOf(opts, config, now);
       // Exit codes (README): 0 answered, yes or no; 1 an error, an unknown name included.

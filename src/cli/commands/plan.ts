@@ -47,7 +47,7 @@ export function registerPlanCommand(program: Command): void {
 
 async function runPlan(opts: PlanOptions): Promise<number> {
   const now = new Date();
-  const config = await loadConfigOrReport(opts.config, now);
+  const config = await loadConfigOrReport(opts.config, now, opts.store);
   if (!config) return EXIT_ERROR;
   const store = await openStoreFor(opts, config, true);
   let plan: Plan;

@@ -44,7 +44,7 @@ export function registerReportCommand(program: Command): void {
 
 async function runReport(opts: ReportOptions): Promise<number> {
   const now = new Date();
-  const config = await loadConfigOrReport(opts.config, now);
+  const config = await loadConfigOrReport(opts.config, now, opts.store);
   if (!config) return EXIT_ERROR;
   const input = await reviewInputOf(opts, config, now);
   const format: ReportFormat = opts.format === 'markdown' ? 'md' : opts.format;

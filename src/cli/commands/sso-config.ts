@@ -50,7 +50,7 @@ async function runSsoConfig(opts: SsoConfigOptions): Promise<number> {
   const now = new Date();
   const templateProblem = checkProfileTemplate(opts.template);
   if (templateProblem) throw new UserError(`--template: ${templateProblem}`);
-  const config = await loadConfigOrReport(opts.config, now);
+  const config = await loadConfigOrReport(opts.config, now, opts.store);
   if (!config) return EXIT_ERROR;
   const settings = config.desired.settings;
   const startUrl = opts.startUrl ?? settings.ssoStartUrl;

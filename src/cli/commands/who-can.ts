@@ -34,7 +34,7 @@ export function registerWhoCanCommand(program: Command): void {
   cmd.action(
     action(async (actionName: string, opts: WhoCanOptions) => {
       const now = new Date();
-      const config = await loadConfigOrReport(opts.config, now);
+      const config = await loadConfigOrReport(opts.config, now, opts.store);
       if (!config) return EXIT_ERROR;
       const canonical = requireAction(actionName);
       const { grants, organization, side } = await accessOf(opts, config, now);
