@@ -22,13 +22,26 @@ export function action<A extends unknown[]>(
       process.exitCode = await fn(...args);
     } catch (err) {
       const message = redactSecrets(describeError(err));
-      process.stderr.write(`Error: ${escapeTerminal(message)}\n`);
+      process.stderr.write(`Error: ${errorLines(message)}\n`);
       printJsonError(message);
       if (isDebug() && err instanceof Error && !(err instanceof UserError)) process.stderr.write(`${redactSecrets(err.stack ?? '')}\n`);
       process.exitCode = EXIT_ERROR;
     }
     debug(`exit ${String(process.exitCode)} after ${Math.round(performance.now() - t0)} ms`);
   };
+}
+
+/**
+ * An error message on stderr. Messages from AWS and the SDK can span lines; each line is kept,
+ * escaped, and indented under `Error:` so none can pass for a line of its own (a forged
+ * `file:line:col` or `Error:`), instead of one line full of `\x0A`.
+ */
+export function errorLines(message: string): string {
+  return message
+    .split(/\r?\n/)
+    .map((line) => escapeTerminal(line))
+    .filter((line, i) => i === 0 || line.trim() !== '')
+    .join('\n  ');
 }
 
 export function describeError(err: unknown): string {
