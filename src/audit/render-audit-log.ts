@@ -29,28 +29,30 @@ export function renderAuditLogText(records: readonly AuditRecord[]): string {
 
 /** Stable JSON: before/after parsed back into objects, field order fixed. */
 export function renderAuditLogJson(records: readonly AuditRecord[]): string {
-  const body = {
-    format_version: AUDIT_LOG_FORMAT_VERSION,
-    records: records.map((r) => ({
-      seq: r.seq,
-      kind: r.kind ?? 'outcome',
-      intent_seq: r.intentSeq ?? null,
-      time: r.time,
-      actor: r.actor,
-      git_commit: r.gitCommit ?? null,
-      plan_id: r.planId,
-      operation: r.operation,
-      target: r.target,
-      before: r.before === undefined ? null : parseOrText(r.before),
-      after: r.after === undefined ? null : parseOrText(r.after),
-      request_ids: r.requestIds,
-      outcome: r.outcome,
-      error: r.error ?? null,
-      prev_hash: r.prevHash,
-      hash: r.hash,
-    })),
-  };
+  const body = { format_version: AUDIT_LOG_FORMAT_VERSION, records: records.map(auditRecordJson) };
   return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+/** One record as `audit log --format json` and `audit export` write it. */
+export function auditRecordJson(r: AuditRecord) {
+  return {
+    seq: r.seq,
+    kind: r.kind ?? 'outcome',
+    intent_seq: r.intentSeq ?? null,
+    time: r.time,
+    actor: r.actor,
+    git_commit: r.gitCommit ?? null,
+    plan_id: r.planId,
+    operation: r.operation,
+    target: r.target,
+    before: r.before === undefined ? null : parseOrText(r.before),
+    after: r.after === undefined ? null : parseOrText(r.after),
+    request_ids: r.requestIds,
+    outcome: r.outcome,
+    error: r.error ?? null,
+    prev_hash: r.prevHash,
+    hash: r.hash,
+  };
 }
 
 function parseOrText(text: string): unknown {

@@ -32,6 +32,7 @@ export async function acquireDynamoLease(db: DynamoDbCalls, request: LeaseReques
   const token = randomUUID();
   const started = performance.now();
   let watched: { rvn: string; since: number } | undefined;
+  let reread = false;
   for (;;) {
     const item = await db.getItem({ Key: LEASE_KEY, ConsistentRead: true });
     const current = item ? leaseOfItem(item) : undefined;
@@ -42,7 +43,16 @@ export async function acquireDynamoLease(db: DynamoDbCalls, request: LeaseReques
       current === undefined ||
       Date.now() > current.expiresAt + CLOCK_SKEW_MS ||
       performance.now() - watched!.since >= (current.ttlMs > 0 ? current.ttlMs : DEFAULT_TTL_MS);
-    if (over && (await claim(db, token, request.owner, ttlMs, current?.rvn))) return holdLease(db, token, request.owner, ttlMs);
+    if (over) {
+      if (await claim(db, token, request.owner, ttlMs, current?.rvn)) return holdLease(db, token, request.owner, ttlMs);
+      // Someone else changed the lease first, or our claim landed and only its answer was
+      // lost (the SDK's retry then finds our own item): read again before judging.
+      if (!reread) {
+        reread = true;
+        continue;
+      }
+    }
+    reread = false;
 
     const waited = performance.now() - started;
     if (waited >= request.timeoutMs) throw busy(db, current, waited);

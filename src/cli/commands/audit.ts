@@ -1,13 +1,18 @@
 import { Option, type Command } from 'commander';
 import { parseSince } from '../../audit/parse-since.js';
-import { renderAuditLogJson, renderAuditLogText } from '../../audit/render-audit-log.js';
+import { auditRecordJson, renderAuditLogJson, renderAuditLogText } from '../../audit/render-audit-log.js';
+import { UserError } from '../../diagnostics/errors.js';
+import { escapeJsonText } from '../../output/escape-json.js';
+import { migrateState } from '../../state/migrate-state.js';
 import { defaultStateUrl, openState } from '../../state/open-state.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { verifyState } from '../../state/verify-state.js';
 import { DEFAULT_STORE_URL } from '../../stores/open-store.js';
+import { parseDuration } from '../context.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 
 const DEFAULT_STORE = DEFAULT_STORE_URL;
+export const AUDIT_EXPORT_FORMAT_VERSION = 1;
 
 interface StateOptions {
   readonly store: string;
@@ -18,6 +23,20 @@ interface StateOptions {
 
 interface VerifyOptions extends StateOptions {
   readonly expectHead?: string;
+}
+
+interface ExportOptions extends StateOptions {
+  readonly since?: string;
+  readonly afterSeq?: string;
+  readonly format: 'jsonl';
+}
+
+interface MigrateOptions {
+  readonly from: string;
+  readonly to: string;
+  readonly region?: string;
+  readonly endpointUrl?: string;
+  readonly lockTimeout: string;
 }
 
 interface LogOptions extends StateOptions {
@@ -109,4 +128,70 @@ export function registerAuditCommand(program: Command): void {
       }
     }),
   );
+
+  addStateOptions(
+    audit
+      .command('export')
+      .description('write audit records for a SIEM: one JSON object per line (JSON Lines), oldest first')
+      .addOption(new Option('--format <format>', 'output format').choices(['jsonl']).default('jsonl'))
+      .option('--since <when>', 'ISO date or instant, or a look-back such as 7d, 12h')
+      .option('--after-seq <n>', 'only records after this sequence number (the last one a previous export shipped)'),
+  ).action(
+    action(async (opts: ExportOptions) => {
+      const since = opts.since === undefined ? undefined : parseSince(opts.since, new Date());
+      const afterSeq = opts.afterSeq === undefined ? undefined : Number(opts.afterSeq);
+      if (afterSeq !== undefined && !(Number.isInteger(afterSeq) && afterSeq >= 0)) throw new UserError(`--after-seq must be a whole number, not "${opts.afterSeq}"`);
+      const state = await openForReading(opts);
+      try {
+        const records = await state.readAudit({ ...(since ? { since } : {}), ...(afterSeq !== undefined ? { afterSeq } : {}) });
+        // Each line names the state it came from, so one SIEM index can hold several instances.
+        const lines = records.map((r) => escapeJsonText(JSON.stringify({ format_version: AUDIT_EXPORT_FORMAT_VERSION, state: state.url, ...auditRecordJson(r) })));
+        process.stdout.write(lines.map((l) => `${l}\n`).join(''));
+        return EXIT_OK;
+      } finally {
+        await state.close();
+      }
+    }),
+  );
+
+  audit
+    .command('migrate')
+    .description('copy the audit chain and applied plans to another state backend, every hash kept (e.g. sqlite: to dynamodb:)')
+    .requiredOption('--from <url>', 'the state to copy: sqlite:PATH or dynamodb:TABLE[@REGION]')
+    .requiredOption('--to <url>', 'where to copy it: empty, or holding a prefix of the source (a migration run again)')
+    .option('--region <region>', 'AWS region of a dynamodb: state without @REGION')
+    .option('--endpoint-url <url>', 'DynamoDB endpoint of a dynamodb: state (e.g. a local one)')
+    .option('--lock-timeout <duration>', 'how long to wait for an apply that holds the target lock', '30s')
+    .action(
+      action(async (opts: MigrateOptions) => {
+        const aws = { ...(opts.region ? { region: opts.region } : {}), ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}) };
+        const source = await openState(opts.from, { ...aws, readOnly: true });
+        try {
+          const target = await openState(opts.to, aws);
+          try {
+            if (source.url === target.url) throw new UserError(`--from and --to are the same state (${source.url})`);
+            // No apply may append to the target while the chain is copied under it.
+            const lease = await target.acquireLock({ owner: 'gatehouse audit migrate', timeoutMs: parseDuration(opts.lockTimeout) });
+            try {
+              const result = await migrateState(source, target);
+              if (!result.ok) {
+                process.stderr.write(`Refusing to migrate: ${result.reason}\n`);
+                return EXIT_ERROR;
+              }
+              process.stdout.write(
+                `Copied ${result.copied} audit records${result.kept ? ` (${result.kept} were there already)` : ''} and ${result.plansCopied} applied plans from ${source.url} to ${target.url}.\n` +
+                  `Audit log OK: ${result.count} records\n${result.count > 0 ? `head: ${result.lastHash}\n` : ''}`,
+              );
+              return EXIT_OK;
+            } finally {
+              await lease.release().catch(() => {});
+            }
+          } finally {
+            await target.close();
+          }
+        } finally {
+          await source.close();
+        }
+      }),
+    );
 }
