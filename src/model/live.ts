@@ -44,6 +44,18 @@ export interface LiveProvisioning {
   readonly status: 'LATEST_PERMISSION_SET_PROVISIONED' | 'LATEST_PERMISSION_SET_NOT_PROVISIONED';
 }
 
+/**
+ * What the credentials a store uses may not do, though the config may ask for it: AWS would
+ * answer AccessDenied half-way through an apply. The store knows (who is calling, what AWS
+ * allows them); the planner turns it into errors at the config's file:line.
+ */
+export interface CallerRestrictions {
+  /** Accounts where assignments cannot be created or deleted nor permission sets provisioned, with why. */
+  readonly accounts: readonly { readonly accountId: string; readonly reason: string }[];
+  /** Permission sets that cannot be updated, deleted or have their policies changed, with why. */
+  readonly permissionSets: readonly { readonly name: string; readonly reason: string }[];
+}
+
 /** What a store saw. Arrays are sorted by natural key so snapshots compare byte for byte. */
 export interface LiveState {
   readonly instanceArn: string;
@@ -55,4 +67,6 @@ export interface LiveState {
   readonly permissionSets: readonly LivePermissionSet[];
   readonly assignments: readonly LiveAssignment[];
   readonly provisioning: readonly LiveProvisioning[];
+  /** Absent when the caller may do everything a plan can hold (the embedded store, the management account). */
+  readonly restrictions?: CallerRestrictions;
 }

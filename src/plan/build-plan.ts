@@ -7,6 +7,7 @@ import { diffStates } from '../diff/diff.js';
 import { expandAssignments } from '../expand/expand-assignments.js';
 import type { DesiredState } from '../model/desired.js';
 import type { LiveState } from '../model/live.js';
+import { checkRestrictions } from './check-restrictions.js';
 import { desiredDigest, liveFingerprint } from './fingerprints.js';
 import { orderIntoWaves } from './order.js';
 import { type Plan, PLAN_FORMAT_VERSION, type PlanSummary, type Wave } from './plan.js';
@@ -46,12 +47,19 @@ export function buildPlan(input: BuildPlanInput): Plan {
     now,
     ...(input.privilege ? { privilege: input.privilege } : {}),
   });
+  // What the store's caller may not do (a delegated administrator), at the config's file:line.
+  const restricted = checkRestrictions({
+    changes: diff.changes,
+    restrictions: live.restrictions,
+    tuples: [...expansion.tuples, ...expansion.expired],
+    sources: desired.sources,
+  });
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     waves,
     summary: summarise(waves),
     unmanaged: diff.unmanaged,
-    diagnostics: uniqueDiagnostics([...expansion.diagnostics, ...diff.diagnostics, ...guardrails]),
+    diagnostics: uniqueDiagnostics([...expansion.diagnostics, ...diff.diagnostics, ...guardrails, ...restricted]),
     desiredDigest: desiredDigest(desired),
     liveFingerprint: liveFingerprint(live),
     ...(input.gitCommit !== undefined ? { gitCommit: input.gitCommit } : {}),

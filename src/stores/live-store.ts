@@ -33,6 +33,11 @@ export interface LiveStore {
   readonly url: string;
   capabilities(): StoreCapabilities;
   organization(): Promise<Organization>;
+  /**
+   * Everything the planner compares, and what this store's caller cannot do (`restrictions`:
+   * e.g. a delegated administrator and the management account), so a plan tells it at the
+   * config's file:line instead of an apply meeting AccessDenied half-way.
+   */
   snapshot(options?: SnapshotOptions): Promise<LiveState>;
   /**
    * Perform one change and wait until it has taken effect (asynchronous AWS requests polled

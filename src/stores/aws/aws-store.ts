@@ -9,6 +9,8 @@ import { classifyAwsError } from '../classify-aws-error.js';
 import { createIdResolver, seedFromSnapshot, type IdResolver, type InstanceRef } from '../id-resolver.js';
 import type { LiveStore, PerformResult, SnapshotOptions, StoreCapabilities } from '../live-store.js';
 import { performChange } from '../perform-change.js';
+import { debug } from '../../output/debug.js';
+import { callerRestrictions, isManagementCaller } from './caller-restrictions.js';
 import { KeyedLock } from './keyed-lock.js';
 import { listAll } from './paginate.js';
 import { readAssignments, readProvisioning, type AssignmentScan } from './read-assignments.js';
@@ -146,6 +148,7 @@ class SdkStore implements LiveStore {
   private readonly provisionings = pLimit(AWS_LIMITS.concurrentProvisionings);
   private readonly provisioningTargets = new KeyedLock();
   private readonly pollIntervalMs: number;
+  private callerAccountId: Promise<string | undefined> | undefined;
 
   constructor(
     private readonly caller: SdkCaller,
@@ -180,11 +183,13 @@ class SdkStore implements LiveStore {
     return this.read('reading IAM Identity Center', async () => {
       const limit = this.readLimit();
       const { instanceArn, identityStoreId } = this.instance;
-      const [organization, identity, permissionSets] = await Promise.all([
+      const [organization, identity, permissionSets, callerAccountId] = await Promise.all([
         readOrganization(this.caller, limit),
         readIdentity(this.caller, identityStoreId, limit),
         readPermissionSets(this.caller, instanceArn, limit),
+        this.callerAccount(),
       ]);
+      const management = isManagementCaller({ callerAccountId, managementAccountId: organization.managementAccountId });
       const scope = options.permissionSetNames ? new Set(options.permissionSetNames) : undefined;
       const scoped = permissionSets.filter((p) => !scope || scope.has(p.name)).map((p) => ({ arn: p.arn, name: p.name }));
       const pairs = await readProvisioning(this.caller, instanceArn, organization.accounts.map((a) => a.id), scoped, limit);
@@ -196,7 +201,8 @@ class SdkStore implements LiveStore {
         users: identity.users,
         groups: identity.groups,
         limit,
-        ...(this.options.assignmentScan ? { scan: this.options.assignmentScan } : {}),
+        // Listing by principal is for the management account only (caller-restrictions.ts).
+        ...(!management ? { scan: 'by-pair' as const } : this.options.assignmentScan ? { scan: this.options.assignmentScan } : {}),
       });
       const names = new Map(permissionSets.map((p) => [p.arn, p.name]));
       const provisioning = pairs
@@ -204,6 +210,7 @@ class SdkStore implements LiveStore {
         .sort((a, b) => compareStrings(a.permissionSetName, b.permissionSetName) || compareStrings(a.accountId, b.accountId));
       // Later performs resolve names from this snapshot instead of asking AWS again.
       this.ids = createIdResolver(this.caller, this.instance, seedFromSnapshot({ ...identity, permissionSets }));
+      const restrictions = callerRestrictions({ callerAccountId, managementAccountId: organization.managementAccountId, provisioning });
       return {
         instanceArn,
         identityStoreId,
@@ -214,6 +221,7 @@ class SdkStore implements LiveStore {
         permissionSets,
         assignments,
         provisioning,
+        ...(restrictions ? { restrictions } : {}),
       };
     });
   }
@@ -247,6 +255,19 @@ class SdkStore implements LiveStore {
 
   async close(): Promise<void> {
     this.caller.close();
+  }
+
+  /**
+   * The account the credentials belong to (sts:GetCallerIdentity, which needs no permission),
+   * learnt once. Unknown when STS cannot be reached: the store then assumes the least (no
+   * management-only call) and the plan holds no restriction it cannot prove.
+   */
+  private callerAccount(): Promise<string | undefined> {
+    this.callerAccountId ??= this.caller.callerAccount().catch((err: unknown) => {
+      debug(`sts:GetCallerIdentity failed (${(err as Error).message}); the caller's account is unknown`);
+      return undefined;
+    });
+    return this.callerAccountId;
   }
 
   private readLimit() {
