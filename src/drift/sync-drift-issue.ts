@@ -1,4 +1,5 @@
 import type { DriftReport } from './drift-report.js';
+import type { WholeText } from '../output/markdown-budget.js';
 import { renderDriftMarkdown } from './render-drift-markdown.js';
 
 // A scheduled drift run keeps one GitHub issue up to date instead of opening one per run:
@@ -23,6 +24,8 @@ export interface IssueTracker {
   createIssue(issue: { readonly title: string; readonly body: string; readonly labels: readonly string[] }): Promise<number>;
   updateIssue(number: number, issue: { readonly title: string; readonly body: string }): Promise<void>;
   closeIssue(number: number, comment: string): Promise<void>;
+  /** Creates the label when the repository lacks it (before the first issue that carries it). */
+  ensureLabel?(label: string): Promise<void>;
 }
 
 export type IssueSyncResult =
@@ -32,7 +35,7 @@ export type IssueSyncResult =
 export async function syncDriftIssue(
   tracker: IssueTracker,
   report: DriftReport,
-  options: { readonly now: Date; readonly label?: string },
+  options: { readonly now: Date; readonly label?: string; readonly whole?: WholeText },
 ): Promise<IssueSyncResult> {
   const label = options.label ?? DRIFT_ISSUE_LABEL;
   const existing = (await tracker.openIssues(label)).find((issue) => issue.body.includes(DRIFT_ISSUE_MARKER));
@@ -43,8 +46,11 @@ export async function syncDriftIssue(
   }
   const title = driftIssueTitle(report);
   // No timestamp in the body: an unchanged report then leaves the issue (and its watchers) alone.
-  const body = `${DRIFT_ISSUE_MARKER}\n${renderDriftMarkdown(report, { maxChars: MAX_ISSUE_BODY - DRIFT_ISSUE_MARKER.length - 1 })}`;
-  if (!existing) return { action: 'created', number: await tracker.createIssue({ title, body, labels: [label] }) };
+  const body = `${DRIFT_ISSUE_MARKER}\n${renderDriftMarkdown(report, { maxChars: MAX_ISSUE_BODY - DRIFT_ISSUE_MARKER.length - 1, ...(options.whole ? { whole: options.whole } : {}) })}`;
+  if (!existing) {
+    await tracker.ensureLabel?.(label);
+    return { action: 'created', number: await tracker.createIssue({ title, body, labels: [label] }) };
+  }
   if (existing.title === title && existing.body === body) return { action: 'unchanged', number: existing.number };
   await tracker.updateIssue(existing.number, { title, body });
   return { action: 'updated', number: existing.number };

@@ -1,9 +1,10 @@
-import { Octokit } from '@octokit/rest';
 import { UserError } from '../diagnostics/errors.js';
 import type { IssueTracker, TrackedIssue } from '../drift/sync-drift-issue.js';
+import { githubCall, githubClient, githubError } from './github-client.js';
 
-// The GitHub edge of `drift --github-issue` (the rest of drift is pure): the IssueTracker port
-// over the REST API. GitHub Enterprise and tests point it elsewhere with baseUrl.
+// The GitHub edge of `drift --github` / `--github-issue` (the rest of drift is pure): the
+// IssueTracker port over the REST API, with the shared client (retries, rate limits) and errors
+// that name the permission the token lacks. GitHub Enterprise and tests point it elsewhere.
 
 export interface GitHubIssueTrackerOptions {
   /** `owner/repo`. */
@@ -13,40 +14,45 @@ export interface GitHubIssueTrackerOptions {
   readonly baseUrl?: string;
 }
 
+const ISSUES_WRITE = 'issues: write';
+
 export function githubIssueTracker(options: GitHubIssueTrackerOptions): IssueTracker {
   const [owner, repo, ...rest] = options.repository.split('/');
   if (!owner || !repo || rest.length > 0) throw new UserError(`--github-issue ${options.repository}: use OWNER/REPO`);
-  const octokit = new Octokit({
-    auth: options.token,
-    userAgent: 'gatehouse-drift',
-    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-  });
+  const octokit = githubClient({ token: options.token, userAgent: 'gatehouse-drift', ...(options.baseUrl ? { apiUrl: options.baseUrl } : {}) });
   return {
     async openIssues(label) {
-      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
-        owner,
-        repo,
-        labels: label,
-        state: 'open',
-        sort: 'created',
-        direction: 'asc',
-        per_page: 100,
-      });
+      const issues = await githubCall(`list the open issues labelled ${label}`, 'issues: read', () =>
+        octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: 'open', sort: 'created', direction: 'asc', per_page: 100 }),
+      );
       // The issues API also lists pull requests.
       return issues
         .filter((i) => !i.pull_request)
         .map((i): TrackedIssue => ({ number: i.number, title: i.title, body: i.body ?? '' }));
     },
     async createIssue(issue) {
-      const { data } = await octokit.rest.issues.create({ owner, repo, title: issue.title, body: issue.body, labels: [...issue.labels] });
+      const { data } = await githubCall('open the drift issue', ISSUES_WRITE, () =>
+        octokit.rest.issues.create({ owner, repo, title: issue.title, body: issue.body, labels: [...issue.labels] }),
+      );
       return data.number;
     },
     async updateIssue(number, issue) {
-      await octokit.rest.issues.update({ owner, repo, issue_number: number, title: issue.title, body: issue.body });
+      await githubCall(`update drift issue #${number}`, ISSUES_WRITE, () => octokit.rest.issues.update({ owner, repo, issue_number: number, title: issue.title, body: issue.body }));
     },
     async closeIssue(number, comment) {
-      await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: comment });
-      await octokit.rest.issues.update({ owner, repo, issue_number: number, state: 'closed', state_reason: 'completed' });
+      await githubCall(`comment on drift issue #${number}`, ISSUES_WRITE, () => octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: comment }));
+      await githubCall(`close drift issue #${number}`, ISSUES_WRITE, () => octokit.rest.issues.update({ owner, repo, issue_number: number, state: 'closed', state_reason: 'completed' }));
+    },
+    async ensureLabel(label) {
+      try {
+        await octokit.rest.issues.getLabel({ owner, repo, name: label });
+        return;
+      } catch (err) {
+        if ((err as { status?: number }).status !== 404) throw githubError(err, `read the label ${label}`, 'issues: read');
+      }
+      await githubCall(`create the label ${label}`, ISSUES_WRITE, () =>
+        octokit.rest.issues.createLabel({ owner, repo, name: label, color: 'b60205', description: 'Live IAM Identity Center differs from the config (kept up to date by Gatehouse)' }),
+      );
     },
   };
 }

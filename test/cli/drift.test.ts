@@ -1,6 +1,4 @@
 import { copyFileSync, cpSync, existsSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Change } from '../../src/diff/change.js';
@@ -8,6 +6,7 @@ import type { AssignmentTuple } from '../../src/model/entities.js';
 import type { LiveState } from '../../src/model/live.js';
 import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.js';
 import { gatehouse, gatehouseAsync, repoRoot, tempDir } from '../helpers/cli.js';
+import { fakeGitHub } from '../github/fake-github.js';
 
 // Drift on the embedded store: apply examples/acme, change the store by hand (as someone in
 // the console would), and expect `gatehouse drift` to say what, where and how risky.
@@ -133,55 +132,6 @@ describe('gatehouse drift', () => {
 });
 
 /** The few GitHub issue endpoints the drift command uses, in memory, on loopback. */
-function fakeGitHub() {
-  interface Issue { number: number; title: string; body: string; labels: { name: string }[]; state: string }
-  const issues: Issue[] = [];
-  const comments: { issue: number; body: string }[] = [];
-  const auth: string[] = [];
-  const server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString()));
-    req.on('end', () => {
-      auth.push(req.headers.authorization ?? '');
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-      const send = (status: number, value: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(value));
-      };
-      const m = /^\/repos\/acme\/infra\/issues(?:\/(\d+)(\/comments)?)?$/.exec(url.pathname);
-      if (!m) return send(404, { message: 'Not Found' });
-      const number = m[1] ? Number(m[1]) : undefined;
-      const issue = issues.find((i) => i.number === number);
-      if (req.method === 'GET' && number === undefined) {
-        const label = url.searchParams.get('labels');
-        return send(200, issues.filter((i) => i.state === url.searchParams.get('state') && i.labels.some((l) => l.name === label)));
-      }
-      if (req.method === 'POST' && number === undefined) {
-        const created = { number: issues.length + 1, title: String(body.title), body: String(body.body), labels: (body.labels as string[]).map((name) => ({ name })), state: 'open' };
-        issues.push(created);
-        return send(201, created);
-      }
-      if (req.method === 'PATCH' && issue) {
-        Object.assign(issue, body);
-        return send(200, issue);
-      }
-      if (req.method === 'POST' && issue && m[2]) {
-        comments.push({ issue: issue.number, body: String(body.body) });
-        return send(201, { id: comments.length });
-      }
-      return send(404, { message: 'Not Found' });
-    });
-  });
-  return {
-    issues,
-    comments,
-    auth,
-    start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe('gatehouse drift --github-issue', () => {
   const github = fakeGitHub();
   let apiUrl: string;
@@ -204,7 +154,7 @@ describe('gatehouse drift --github-issue', () => {
     expect(github.issues).toHaveLength(1);
     expect(github.issues[0]).toMatchObject({ title: 'Gatehouse drift: 1 finding (1 high risk)', labels: [{ name: 'gatehouse-drift' }], state: 'open' });
     expect(github.issues[0]!.body).toContain('`assignment:USER:bob@acme.example|AdministratorAccess|444444444444`');
-    expect(github.auth.every((a) => a === 'token test-token')).toBe(true);
+    expect(github.requests.every((r) => r.auth === 'token test-token')).toBe(true);
 
     const again = await driftToIssue();
     expect(again.stderr).toContain('Drift issue #1 unchanged.');
@@ -214,7 +164,7 @@ describe('gatehouse drift --github-issue', () => {
     expect(fixed.code, fixed.stderr).toBe(0);
     expect(fixed.stderr).toContain('Drift issue #1 closed.');
     expect(github.issues[0]!.state).toBe('closed');
-    expect(github.comments).toEqual([{ issue: 1, body: expect.stringMatching(/^No drift as of .*: the live state matches the config\.$/) }]);
+    expect(github.comments.map((c) => ({ issue: c.issue, body: c.body }))).toEqual([{ issue: 1, body: expect.stringMatching(/^No drift as of .*: the live state matches the config\.$/) }]);
   });
 
   it('fails fast without a token', () => {

@@ -38,6 +38,7 @@ import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { progressReporter } from '../progress.js';
 import { privilegeModel } from '../../datasets/privilege-data.js';
 import { addGitHubOptions, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
+import { githubReviewGate } from '../../ci/github-apply.js';
 
 interface ApplyOptions extends CommonOptions, GitHubOptions {
   readonly autoApprove?: boolean;
@@ -153,6 +154,8 @@ async function applyWith(
   }
   const actor = resolveActor();
   const replan = replanCommand(opts, planFile);
+  // --github: only what the merged pull request's plan comment showed (checked before any write).
+  const gate = opts.github ? await githubReviewGate(opts.config) : undefined;
 
   const state = await openState(opts.state ?? defaultStateUrl(opts.store), {
     ...(opts.region ?? config.desired.settings.region ? { region: opts.region ?? config.desired.settings.region } : {}),
@@ -171,6 +174,13 @@ async function applyWith(
     report.planId = planId;
     report.changesDigest = changesDigest(fresh.waves);
     report.plan = fresh;
+    const unreviewed = await gate?.check(fresh, live);
+    if (unreviewed) {
+      process.stderr.write(`Refusing to apply: ${unreviewed}\nNothing was changed.\n`);
+      report.status = 'refused';
+      report.message = unreviewed;
+      return EXIT_ERROR;
+    }
 
     // Intents left open by an earlier run that died: read what the live objects say now and
     // record it, before anything else is written.
@@ -260,6 +270,7 @@ async function applyWith(
     say(summaryLine(result.outcomes));
     return EXIT_OK;
   } finally {
+    await gate?.record({ status: report.status, ...(report.message ? { message: report.message } : {}), ...(report.result ? { applied: report.result.applied } : {}) }).catch((err: Error) => process.stderr.write(`GitHub: could not record the outcome: ${err.message}\n`));
     await lease?.release().catch(() => {});
     await store?.close();
     await state.close();

@@ -9,6 +9,7 @@ import { renderDriftJson } from '../../drift/render-drift-json.js';
 import { renderDriftMarkdown } from '../../drift/render-drift-markdown.js';
 import { renderDriftText } from '../../drift/render-drift-text.js';
 import { githubIssueTracker } from '../../github/drift-issue-tracker.js';
+import { writeDriftJobSummary } from '../../ci/github-drift.js';
 import { syncDriftIssue } from '../../drift/sync-drift-issue.js';
 import { buildPlan } from '../../plan/build-plan.js';
 import {
@@ -51,7 +52,7 @@ interface DriftOptions extends CommonOptions, GitHubOptions {
 
 async function runDrift(opts: DriftOptions): Promise<number> {
   // Checked before any work, so a misconfigured schedule fails fast and says why.
-  const tracker = opts.githubIssue === undefined ? undefined : issueTrackerFor(opts);
+  const tracker = opts.githubIssue === undefined && !opts.github ? undefined : issueTrackerFor(opts);
   const now = new Date();
   const config = await loadConfigOrReport(opts.config, now, opts.store);
   if (!config) return EXIT_ERROR;
@@ -66,7 +67,8 @@ async function runDrift(opts: DriftOptions): Promise<number> {
     const report = detectDrift({ desired: config.desired, live, plan, now });
     process.stdout.write(RENDER[opts.format](report));
     if (tracker) {
-      const synced = await syncDriftIssue(tracker, report, { now });
+      const whole = opts.github ? writeDriftJobSummary(report) : undefined;
+      const synced = await syncDriftIssue(tracker, report, { now, ...(whole ? { whole } : {}) });
       process.stderr.write(synced.action === 'none' ? 'No drift issue to update.\n' : `Drift issue #${synced.number} ${synced.action}.\n`);
     }
     return isDrifted(report) ? EXIT_CHANGES : EXIT_OK;
@@ -77,9 +79,9 @@ async function runDrift(opts: DriftOptions): Promise<number> {
 
 function issueTrackerFor(opts: DriftOptions) {
   const repository = opts.githubIssue === true || opts.githubIssue === undefined ? process.env.GITHUB_REPOSITORY : opts.githubIssue;
-  if (!repository) throw new UserError('--github-issue: name the repository (OWNER/REPO) or set GITHUB_REPOSITORY');
+  if (!repository) throw new UserError(`${opts.github ? 'drift --github needs GITHUB_REPOSITORY (OWNER/REPO)' : '--github-issue: name the repository (OWNER/REPO) or set GITHUB_REPOSITORY'}`);
   const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN;
-  if (!token) throw new UserError('--github-issue needs a token in GITHUB_TOKEN (or GH_TOKEN) with issues: write');
+  if (!token) throw new UserError(`${opts.github ? 'drift --github' : '--github-issue'} needs a token in GITHUB_TOKEN (or GH_TOKEN) with the permission "issues: write"`);
   const baseUrl = opts.githubApiUrl ?? process.env.GITHUB_API_URL;
   return githubIssueTracker({ repository, token, ...(baseUrl ? { baseUrl } : {}) });
 }

@@ -22,6 +22,7 @@ import {
 import { action, EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { privilegeModel } from '../../datasets/privilege-data.js';
 import { addGitHubOptions, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
+import { githubPlanPublisher } from '../../ci/github-plan.js';
 
 interface PlanOptions extends CommonOptions, GitHubOptions {
   readonly out?: string;
@@ -47,6 +48,7 @@ export function registerPlanCommand(program: Command): void {
 
 async function runPlan(opts: PlanOptions): Promise<number> {
   const now = new Date();
+  const github = opts.github ? githubPlanPublisher(opts.config) : undefined;
   const config = await loadConfigOrReport(opts.config, now, opts.store);
   if (!config) return EXIT_ERROR;
   const store = await openStoreFor(opts, config, true);
@@ -57,12 +59,13 @@ async function runPlan(opts: PlanOptions): Promise<number> {
     }
     const live = await store.snapshot();
     const gitCommit = await gitCommitOf(opts.config);
-    plan = buildPlan({ desired: config.desired, live, now, storeUrl: store.url, privilege: privilegeModel(), privilegeDiff: opts.format === 'markdown', ...(gitCommit ? { gitCommit } : {}) });
+    plan = buildPlan({ desired: config.desired, live, now, storeUrl: store.url, privilege: privilegeModel(), privilegeDiff: opts.format === 'markdown' || opts.github === true, ...(gitCommit ? { gitCommit } : {}) });
     // What apply would refuse, said in the plan itself (every format), so the pull request
     // shows it before merge and not only the apply job after.
     const lastApplied = await lastAppliedRun(opts);
     const blocked = applyBlockers(plan, checkDeletionSafety(plan, live, config.desired.settings.safety, lastApplied?.safety).refusal, raisedLimits(config.desired.settings.safety, lastApplied?.safety));
     if (blocked.length > 0) plan = { ...plan, diagnostics: [...plan.diagnostics, ...blocked] };
+    await github?.publish(plan, live);
   } finally {
     await store.close();
   }

@@ -1,0 +1,101 @@
+import { appendFileSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { privilegeModel } from '../datasets/privilege-data.js';
+import { UserError } from '../diagnostics/errors.js';
+import type { Account } from '../model/entities.js';
+import type { LiveState } from '../model/live.js';
+import { GITHUB_COMMENT_LIMIT, JOB_SUMMARY_LIMIT, type WholeText } from '../output/markdown-budget.js';
+import { planChanges, type Plan } from '../plan/plan.js';
+import { githubClient } from '../github/github-client.js';
+import { upsertStickyComment, type Repo } from '../github/pull-request-comments.js';
+import { readActionsEnv, requireGitHubTarget, runUrl, type ActionsEnv, type GitHubTarget } from './actions-env.js';
+import { planAccessDiff } from './plan-access-diff.js';
+import { planCommentMarker, renderPlanComment } from './plan-comment.js';
+import { repositoryPath } from './workflow-commands.js';
+
+// `plan --github`: the plan as one sticky comment on the pull request, and in full (up to 1 MiB)
+// in the job summary, which the comment points to when it had to cut.
+
+export interface PullRequestEvent {
+  readonly number: number;
+  /** The pull request's head commit: what the reviewer sees (GITHUB_SHA is a merge preview). */
+  readonly headSha?: string;
+}
+
+/** The pull request of a `pull_request` event payload, if the run has one. */
+export function pullRequestOf(env: ActionsEnv): PullRequestEvent | undefined {
+  if (!env.eventPath) return undefined;
+  let event: { pull_request?: { number?: unknown; head?: { sha?: unknown } } };
+  try {
+    event = JSON.parse(readFileSync(env.eventPath, 'utf8'));
+  } catch (err) {
+    throw new UserError(`cannot read the event payload GITHUB_EVENT_PATH=${env.eventPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const pr = event.pull_request;
+  if (!pr || typeof pr.number !== 'number') return undefined;
+  return { number: pr.number, ...(typeof pr.head?.sha === 'string' ? { headSha: pr.head.sha } : {}) };
+}
+
+/** The config directory as the repository names it (the marker must read the same on every runner). */
+export function configDirOf(configDir: string, env: ActionsEnv): string {
+  const resolved = path.resolve(configDir);
+  if (resolved === path.resolve(env.workspace)) return '.';
+  return repositoryPath(configDir, { workspace: env.workspace, cwd: process.cwd() }) ?? configDir;
+}
+
+/** Which Identity Center instance: the ARN the store reports, else the store kind. */
+export const instanceOf = (plan: Plan, live: LiveState): string => live.instanceArn || plan.target?.instanceArn || plan.target?.store.split(':')[0] || 'none';
+
+export interface GitHubPlanPublisher {
+  publish(plan: Plan, live: LiveState): Promise<void>;
+}
+
+/** Checks the environment first (a misconfigured job fails before any AWS call), then publishes. */
+export function githubPlanPublisher(configDir: string): GitHubPlanPublisher {
+  const env = readActionsEnv();
+  const pullRequest = pullRequestOf(env);
+  const target = pullRequest ? requireGitHubTarget(env, 'plan', 'pull-requests: write') : undefined;
+  return {
+    async publish(plan, live) {
+      const accounts = new Map<string, Account>(live.organization.accounts.map((a) => [a.id, a]));
+      const access = planAccessDiff(privilegeModel(), live, planChanges(plan));
+      const base = {
+        plan,
+        configDir: configDirOf(configDir, env),
+        instance: instanceOf(plan, live),
+        access,
+        accounts,
+        ...(pullRequest?.headSha ?? env.sha ? { commit: pullRequest?.headSha ?? env.sha } : {}),
+        ...(runUrl(env) ? { runUrl: runUrl(env)! } : {}),
+      };
+      const everything: WholeText = { where: 'command', command: `gatehouse plan --config ${base.configDir}` };
+      if (env.stepSummary) {
+        const used = sizeOf(env.stepSummary);
+        const text = renderPlanComment({ ...base, whole: everything, budget: JOB_SUMMARY_LIMIT - used - 1 });
+        appendFileSync(env.stepSummary, `${withoutMarkers(text)}\n`);
+      }
+      if (!pullRequest || !target) {
+        process.stderr.write('GitHub: not a pull_request event (no pull request in GITHUB_EVENT_PATH); the plan is in the job summary only.\n');
+        return;
+      }
+      const whole: WholeText = env.stepSummary ? { where: 'job-summary', ...(runUrl(env) ? { url: runUrl(env)! } : {}) } : everything;
+      const body = renderPlanComment({ ...base, whole, budget: GITHUB_COMMENT_LIMIT });
+      const marker = planCommentMarker(base.configDir, base.instance);
+      const result = await upsertStickyComment(clientFor(target), repoOf(target), pullRequest.number, marker, body);
+      process.stderr.write(`GitHub: plan comment ${result.action} on pull request #${pullRequest.number} (${result.url}).\n`);
+    },
+  };
+}
+
+export const clientFor = (target: GitHubTarget) => githubClient({ token: target.token, apiUrl: target.apiUrl, userAgent: 'gatehouse' });
+export const repoOf = (target: GitHubTarget): Repo => ({ owner: target.owner, repo: target.repo });
+
+const withoutMarkers = (text: string) => text.split('\n').filter((l) => !l.startsWith('<!-- gatehouse:')).join('\n');
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,196 @@
+// `--github` through the real CLI against a loopback stand-in for the GitHub REST API
+// (GITHUB_API_URL; test/github/fake-github.ts): the sticky plan comment (docs.github.com/rest/
+// issues/comments), the job summary (GITHUB_STEP_SUMMARY, 1 MiB per step), apply of exactly
+// what was reviewed (GET /repos/{owner}/{repo}/commits/{sha}/pulls finds the merged pull request),
+// and the errors that name the permission a workflow token lacks.
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/stores/sqlite/sqlite-store.js';
+import { gatehouse, gatehouseAsync, repoRoot, tempDir } from '../helpers/cli.js';
+import { writeGeneratedConfig } from '../helpers/generated-config.js';
+import { fakeGitHub } from './fake-github.js';
+
+const github = fakeGitHub();
+const tmp = tempDir('gatehouse-github-');
+const config = path.join(tmp.dir, 'identity');
+const dbPath = path.join(tmp.dir, 'live.db');
+const store = `sqlite:${dbPath}`;
+const state = `sqlite:${path.join(tmp.dir, 'state.db')}`;
+const summary = path.join(tmp.dir, 'summary.md');
+const eventFile = path.join(tmp.dir, 'event.json');
+const HEAD = 'a'.repeat(40);
+const MERGE = 'b'.repeat(40);
+let apiUrl: string;
+
+const baseAssignments = readFileSync(path.join(repoRoot, 'examples', 'acme', 'assignments.yaml'), 'utf8');
+const FINANCE_READS_PROD = '\n  - groups: [finance]\n    permissionSets: [ReadOnly]\n    accounts: [prod-core]\n';
+const HEIDI_ADMIN_IN_PROD = '\n  - users: [heidi@acme.example]\n    permissionSets: [AdministratorAccess]\n    accounts: [prod-core]\n';
+const FINANCE_READS_STAGING = '\n  - groups: [finance]\n    permissionSets: [ReadOnly]\n    accounts: [staging]\n';
+const withAssignments = (...extra: string[]) => writeFileSync(path.join(config, 'assignments.yaml'), baseAssignments + extra.join(''));
+
+beforeAll(async () => {
+  apiUrl = await github.start();
+  cpSync(path.join(repoRoot, 'examples', 'acme'), config, { recursive: true });
+  const r = gatehouse(['apply', '--config', config, '--store', store, '--state', state, '--auto-approve']);
+  expect(r.code, r.stderr).toBe(0);
+  writeFileSync(eventFile, JSON.stringify({ action: 'synchronize', pull_request: { number: 7, head: { sha: HEAD } } }));
+});
+afterAll(async () => {
+  await github.close();
+  tmp.cleanup();
+});
+
+const env = (extra: Record<string, string> = {}) => ({
+  GITHUB_TOKEN: 'test-token',
+  GITHUB_REPOSITORY: 'acme/infra',
+  GITHUB_API_URL: apiUrl,
+  GITHUB_SERVER_URL: 'https://github.example',
+  GITHUB_EVENT_PATH: eventFile,
+  GITHUB_SHA: HEAD,
+  GITHUB_RUN_ID: '42',
+  GITHUB_STEP_SUMMARY: summary,
+  GITHUB_WORKSPACE: tmp.dir,
+  ...extra,
+});
+
+// The fake server runs in this process: the CLI must not block it (no spawnSync while it is asked).
+const run = (args: string[], extra: Record<string, string> = {}) => gatehouseAsync([...args, '--github'], { cwd: tmp.dir, env: env(extra) }).done;
+const plan = (extra: Record<string, string> = {}) => run(['plan', '--config', config, '--store', store, '--state', state], extra);
+const apply = (extra: Record<string, string> = {}) => run(['apply', '--config', config, '--store', store, '--state', state, '--auto-approve'], extra);
+
+const stickyOf = (pr: number) => github.commentsOn(pr).filter((c) => c.user.type === 'Bot' && c.body.startsWith('<!-- gatehouse:plan '));
+
+async function liveSnapshot(): Promise<string> {
+  const live = await openSqliteStore(dbPath);
+  try {
+    return JSON.stringify(await live.snapshot());
+  } finally {
+    await live.close();
+  }
+}
+
+describe('plan --github', () => {
+  it('keeps one comment per pull request and config: created, then updated in place; blocks first, then access, summary, full plan', async () => {
+    withAssignments(FINANCE_READS_PROD);
+    github.humanComment(7, '<!-- gatehouse:plan config=identity instance=x -->\nI quoted the marker; do not touch me.');
+    const first = await plan();
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/GitHub: plan comment created on pull request #7/);
+    expect(stickyOf(7)).toHaveLength(1);
+    const created = stickyOf(7)[0]!.body;
+    expect(created.split('\n')[0]).toMatch(/^<!-- gatehouse:plan config=identity instance=arn%3Aaws%3Asso%3A%3A%3Ainstance%2F.+ -->$/);
+    expect(created).toContain('### 1. What blocks apply\n\nNothing: the plan can be applied as shown.');
+    expect(created).toMatch(/\| ➕ gains \| .+ \| prod-core \(\d{12}\) 🏭 \| ReadOnly \| read-only \| group finance \|/);
+
+    // A second push: the plan changes, and now a guardrail blocks it.
+    withAssignments(FINANCE_READS_PROD, HEIDI_ADMIN_IN_PROD);
+    const second = await plan();
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/GitHub: plan comment updated on pull request #7/);
+    // The guardrail finding is annotated at the assignment that breaks it.
+    expect(second.stdout).toMatch(/^::error file=identity\/assignments\.yaml,line=56,col=5,title=Gatehouse guardrail::guardrail `no-user-admin-in-prod` denies user heidi@acme\.example/m);
+    const comments = stickyOf(7);
+    expect(comments).toHaveLength(1);
+    const body = comments[0]!.body;
+    const order = ['### 1. What blocks apply', '### 2. Who gains and loses access', '### 3. Summary', '### 4. Full plan'].map((h) => body.indexOf(h));
+    expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
+    expect(body.slice(order[0]!, order[1]!)).toContain('no-user-admin-in-prod');
+    expect(body.slice(order[1]!, order[2]!)).toMatch(/heidi&#64;acme\.example \| prod-core \(\d{12}\) 🏭 \| AdministratorAccess \| \*\*admin\*\*/);
+    expect(body).toMatch(/^<!-- gatehouse:reviewed \{"changes_digest":"[0-9a-f]{64}"/m);
+    expect(github.commentsOn(7).find((c) => c.user.type === 'User')!.body).toContain('do not touch me');
+    const writes = github.writes().filter((w) => w.path.includes('/issues/'));
+    expect(writes.map((w) => w.method)).toEqual(['POST', 'PATCH']);
+    expect(readFileSync(summary, 'utf8')).toContain('## Gatehouse plan: ');
+  });
+
+  it('fails with the permission named: no token, or a 403 from GitHub', async () => {
+    const noToken = await plan({ GITHUB_TOKEN: '' });
+    expect(noToken.code).toBe(1);
+    expect(noToken.stderr).toContain('plan --github needs a token in GITHUB_TOKEN with the permission "pull-requests: write"');
+    github.deny('PATCH', /\/issues\/comments\//, 'pull_requests=write');
+    github.deny('POST', /\/issues\/\d+\/comments$/, 'pull_requests=write');
+    try {
+      withAssignments(FINANCE_READS_PROD);
+      const denied = await plan();
+      expect(denied.code).toBe(1);
+      expect(denied.stderr).toMatch(/Error: GitHub refused to (update the plan comment \d+|comment on pull request #7) \(403 Resource not accessible by integration\): the token needs the permission "pull-requests: write" \(GitHub accepts: pull_requests=write\)/);
+      expect(denied.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      github.allowAll();
+    }
+  });
+});
+
+describe('apply --github', () => {
+  it('refuses, writing nothing, when the plan on merge differs from the reviewed one; applies when it matches and records it', async () => {
+    withAssignments(FINANCE_READS_PROD);
+    const reviewed = await plan();
+    expect(reviewed.code, reviewed.stderr).toBe(0);
+    github.merged(7, MERGE, HEAD);
+
+    // Something else reached main in between: the merge commit plans more than was reviewed.
+    withAssignments(FINANCE_READS_PROD, FINANCE_READS_STAGING);
+    const before = await liveSnapshot();
+    const commentsBefore = github.commentsOn(7).length;
+    const refused = await apply({ GITHUB_SHA: MERGE });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Refusing to apply: the changes planned now at commit bbbbbbbbbbbb differ from the ones reviewed on pull request #7 (at aaaaaaaaaaaa)');
+    expect(refused.stderr).toContain('Nothing was changed.');
+    expect(await liveSnapshot()).toBe(before);
+    const added = github.commentsOn(7).slice(commentsBefore);
+    expect(added).toHaveLength(1);
+    expect(added[0]!.body).toContain('### ⛔ Gatehouse did not apply this pull request');
+    expect(added[0]!.body).toContain('**Not reviewed** (1 change planned now that the comment did not show):');
+    expect(added[0]!.body).toMatch(/^\+ assignment GROUP finance → ReadOnly in staging \(\d{12}\)$/m);
+    expect(added[0]!.body).toMatch(/\| reviewed \| 1 to add, 0 to change, 0 to destroy \|/);
+    expect(stickyOf(7)[0]!.body).toContain('**Not applied** at commit `bbbbbbbbbbbb` by [workflow run 42](https://github.example/acme/infra/actions/runs/42)');
+
+    // The merge commit holds what was reviewed: applied, and the comment says so.
+    withAssignments(FINANCE_READS_PROD);
+    const applied = await apply({ GITHUB_SHA: MERGE });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(await liveSnapshot()).not.toBe(before);
+    const sticky = stickyOf(7)[0]!.body;
+    expect(sticky).toMatch(/✅ \*\*Applied\*\* at commit `bbbbbbbbbbbb` by \[workflow run 42\]\(https:\/\/github\.example\/acme\/infra\/actions\/runs\/42\): 1 change\./);
+    expect(sticky).not.toContain('Not applied');
+    expect(sticky.match(/<!-- gatehouse:outcome -->/g)).toHaveLength(1);
+  });
+
+  it('refuses a commit that no merged pull request lists', async () => {
+    const r = await apply({ GITHUB_SHA: 'c'.repeat(40) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no merged pull request lists commit cccccccccccc');
+  });
+});
+
+describe('an oversized plan and access diff', () => {
+  it('is summarised under the comment limit and whole in the job summary', async () => {
+    const big = path.join(tmp.dir, 'big');
+    writeGeneratedConfig(big, { users: 400, groups: 4, accounts: 6 });
+    const bigStore = `sqlite:${path.join(tmp.dir, 'big.db')}`;
+    const bigSummary = path.join(tmp.dir, 'big-summary.md');
+    writeFileSync(eventFile, JSON.stringify({ pull_request: { number: 8, head: { sha: HEAD } } }));
+    appendFileSync(bigSummary, '# earlier step output\n');
+    try {
+      const r = await run(['plan', '--config', big, '--store', bigStore], { GITHUB_STEP_SUMMARY: bigSummary });
+      expect(r.code, r.stderr).toBe(0);
+      const [comment] = stickyOf(8);
+      expect(comment!.body.length).toBeLessThanOrEqual(65_536);
+      expect(comment!.body).toContain('> This access diff is longer than fits here');
+      expect(comment!.body).toContain('The whole access diff is in the job summary of [this workflow run](https://github.example/acme/infra/actions/runs/42).');
+      expect(comment!.body).toMatch(/\| Account \| \+ \| ~ \| - \|\n\|:--\|--:\|--:\|--:\|\n\| workload-\d{3} \(\d{12}\) \| 800 \| 0 \| 0 \|/);
+      expect(comment!.body).toMatch(/\| Group \| \+ \| ~ \| - \|/);
+      const whole = readFileSync(bigSummary, 'utf8');
+      expect(whole.startsWith('# earlier step output\n')).toBe(true);
+      // 400 users × 6 accounts × 2 permission sets, every one in the job summary.
+      expect(whole.match(/^\| ➕ gains \|/gm)).toHaveLength(4800);
+      expect(whole.length).toBeGreaterThan(255_000);
+      expect(whole.length).toBeLessThanOrEqual(1024 * 1024);
+      expect(comment!.body.match(/^\| ➕ gains \|/gm)!.length).toBeLessThan(4800);
+    } finally {
+      writeFileSync(eventFile, JSON.stringify({ pull_request: { number: 7, head: { sha: HEAD } } }));
+      if (existsSync(big)) rmSync(big, { recursive: true, force: true });
+    }
+  });
+});
