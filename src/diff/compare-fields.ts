@@ -34,13 +34,17 @@ export type PermissionSetField = (typeof PERMISSION_SET_FIELDS)[number];
  * Which changes need ProvisionPermissionSet to reach the accounts. AWS's model documents it for
  * the policy operations (Attach/DetachManagedPolicy, Put/DeleteInlinePolicy, customer managed
  * policy references, the boundary: "you will need to call ProvisionPermissionSet after this
- * action to apply the corresponding IAM policy updates to all assigned accounts"), and the
- * session duration is the MaxSessionDuration of the role provisioned in each account. For a
- * description or relay state change AWS documents neither that accounts keep their
- * LATEST_PERMISSION_SET_PROVISIONED status nor that they lose it; UpdatePermissionSet changes
- * the permission set, whose provisioning status AWS keeps per permission set, not per field
- * (and the engine models it so). So a description-only change re-provisions too: one apply
- * then settles, instead of leaving accounts that a later plan or drift would report as behind.
+ * action to apply the corresponding IAM policy updates to all assigned accounts"). For the
+ * general settings (description, session duration, relay state: one console page, one
+ * UpdatePermissionSet) AWS documents re-provisioning too: "Set session duration"
+ * (https://docs.aws.amazon.com/singlesignon/latest/userguide/howtosessionduration.html) — "If the
+ * permission set is provisioned in any AWS accounts, the names of the accounts appear under AWS
+ * accounts to reprovision automatically" — and "Set relay state" ends with "choose Reprovision".
+ * AWS keeps the provisioning status per permission set, not per field, so after an
+ * UpdatePermissionSet of any of them the accounts report LATEST_PERMISSION_SET_NOT_PROVISIONED
+ * until re-provisioned (the engine does the same: test/stores/identity-center/permission-set-fidelity.test.ts).
+ * So a description-only change re-provisions: one apply settles it, instead of leaving accounts
+ * that every later plan and drift would report as behind (issue 9).
  * Tags are metadata on the permission set itself (TagResource), never provisioned.
  */
 export const isContentField = (field: string): boolean => field !== 'tags';

@@ -6,6 +6,13 @@ import { type Wave, WAVES } from './plan.js';
  * The wave (1-based index into WAVES) of each kind of change. Identity Center rejects writes
  * out of order (DESIGN.md "Ordering"): principals and permission sets exist before anything
  * refers to them; assignments go before the permission sets, groups and users they name.
+ *
+ * A permission set is deleted in a wave after every assignment deletion, and its change then
+ * waits until AWS has deprovisioned it from every account (perform-permission-set.ts): the role
+ * goes asynchronously after the last assignment, and DeletePermissionSet is refused meanwhile.
+ * No wave detaches the policies of a permission set being deleted (DESIGN.md's wave 7 did):
+ * AWS deletes a permission set with its policies, and stripping them before a delete it may
+ * still refuse would leave a live set granting nothing.
  */
 export const WAVE_OF: Readonly<Record<ChangeKind, number>> = {
   'user.create': 1,

@@ -2,7 +2,9 @@ import type { ChangeOf } from '../diff/change.js';
 import { canonicalPolicy } from '../diff/canonical-json.js';
 import { OutcomeUnknownError, RetryableError, TerminalError } from '../diagnostics/errors.js';
 import type { CustomerManagedPolicyRef, PermissionSetSpec, PermissionsBoundary } from '../model/entities.js';
+import { presentText } from '../model/blank-text.js';
 import { customerPolicyKey } from '../model/keys.js';
+import { AwsServiceError } from './aws-caller.js';
 import { isAlreadyExists, isNotFound } from './classify-aws-error.js';
 import { requireId } from './id-resolver.js';
 import type { PerformSession } from './perform-session.js';
@@ -14,7 +16,8 @@ import { readPermissionSetSpec } from './read-permission-set.js';
 
 const BLANK = ' ';
 
-const opt = (s: string | undefined): string | undefined => (s === undefined || s === '' ? undefined : s);
+/** A description or relay state that is there: AWS keeps the blank that cleared one (model/blank-text.ts). */
+const opt = presentText;
 
 const boundaryKey = (b: PermissionsBoundary | undefined): string | undefined =>
   b?.managedPolicyArn ?? (b?.customerManagedPolicy ? `cmp:${customerPolicyKey({ name: b.customerManagedPolicy.name, path: b.customerManagedPolicy.path || '/' })}` : undefined);
@@ -25,6 +28,48 @@ function boundaryWire(b: PermissionsBoundary) {
   return b.managedPolicyArn
     ? { ManagedPolicyArn: b.managedPolicyArn }
     : { CustomerManagedPolicyReference: customerRef(b.customerManagedPolicy!) };
+}
+
+/**
+ * An attachment, answering the ConflictException it met instead of throwing it. On AWS, attaching
+ * a policy that is already attached answers ConflictException "… already has a typed link
+ * attachment to a manged policy …" (sic; issue 9); sso-admin's ConflictException carries no
+ * reason, and the model's text for it is "a conflict with a previous successful write", so the
+ * name alone cannot tell "already attached" from "another write in progress". The caller decides
+ * by the condition itself (confirmAttached), never by the message.
+ */
+async function attachOrConflict(
+  s: PerformSession,
+  operation: string,
+  input: Record<string, unknown>,
+): Promise<{ readonly operation: string; readonly error: AwsServiceError } | undefined> {
+  let conflict: AwsServiceError | undefined;
+  await s.write('sso-admin', operation, input, (e, op) => {
+    if (e instanceof AwsServiceError && e.errorName === 'ConflictException' && isAlreadyExists(e, op)) conflict = e;
+    return conflict !== undefined;
+  });
+  return conflict ? { operation, error: conflict } : undefined;
+}
+
+/** A conflicted attachment is done when the policy is attached; otherwise it is retried. */
+async function confirmAttached<T>(
+  s: PerformSession,
+  conflict: { readonly operation: string; readonly error: AwsServiceError },
+  ref: { InstanceArn: string; PermissionSetArn: string },
+  listing: string,
+  member: string,
+  isIt: (item: T) => boolean,
+): Promise<void> {
+  let token: string | undefined;
+  do {
+    const page = await s.read('sso-admin', listing, { ...ref, ...(token ? { NextToken: token } : {}) });
+    if (((page[member] as T[] | undefined) ?? []).some(isIt)) return;
+    token = typeof page.NextToken === 'string' && page.NextToken !== '' ? page.NextToken : undefined;
+  } while (token);
+  throw new RetryableError(
+    `${conflict.operation}: ConflictException: ${conflict.error.message} (the policy is not attached: another write is in progress)`,
+    'ConflictException',
+  );
 }
 
 /** Brings the permission set at `arn` from `before` to `after`, one API call per differing part. */
@@ -53,11 +98,17 @@ async function converge(s: PerformSession, arn: string, before: PermissionSetSpe
     }
   }
   for (const policy of wantManaged) {
-    if (!haveManaged.has(policy)) await s.write('sso-admin', 'AttachManagedPolicyToPermissionSet', { ...ref, ManagedPolicyArn: policy }, isAlreadyExists);
+    if (haveManaged.has(policy)) continue;
+    const conflict = await attachOrConflict(s, 'AttachManagedPolicyToPermissionSet', { ...ref, ManagedPolicyArn: policy });
+    if (conflict) await confirmAttached(s, conflict, ref, 'ListManagedPoliciesInPermissionSet', 'AttachedManagedPolicies', (m: { Arn?: string }) => m.Arn === policy);
   }
   for (const [key, r] of wantCustomer) {
-    if (!haveCustomer.has(key)) {
-      await s.write('sso-admin', 'AttachCustomerManagedPolicyReferenceToPermissionSet', { ...ref, CustomerManagedPolicyReference: customerRef(r) }, isAlreadyExists);
+    if (haveCustomer.has(key)) continue;
+    const conflict = await attachOrConflict(s, 'AttachCustomerManagedPolicyReferenceToPermissionSet', { ...ref, CustomerManagedPolicyReference: customerRef(r) });
+    if (conflict) {
+      await confirmAttached(s, conflict, ref, 'ListCustomerManagedPolicyReferencesInPermissionSet', 'CustomerManagedPolicyReferences', (c: { Name?: string; Path?: string }) =>
+        customerPolicyKey({ name: c.Name ?? '', path: c.Path || '/' }) === key,
+      );
     }
   }
 
@@ -149,14 +200,52 @@ export async function provisionPermissionSet(s: PerformSession, change: ChangeOf
   );
 }
 
+/**
+ * Deletes a permission set once AWS has deprovisioned it from every account.
+ *
+ * AWS refuses DeletePermissionSet (ConflictException) while the set is provisioned anywhere:
+ * "Before you can delete a permission set from IAM Identity Center, you should remove it from
+ * all AWS accounts that use the permission set" ("Delete permission sets",
+ * https://docs.aws.amazon.com/singlesignon/latest/userguide/howtodeletepermissionset.html). The
+ * assignments go in an earlier wave, but the role is removed from each account asynchronously
+ * after its last assignment there, so this waits (bounded, polled) until
+ * ListAccountsForProvisionedPermissionSet, every page of it, is empty.
+ *
+ * Its policies are left attached: neither that page nor DeletePermissionSet's reference asks for
+ * them to be detached first (the API takes the set and deletes it whole), and detaching them
+ * before a delete AWS may still refuse would leave a live permission set stripped of what it
+ * grants (DESIGN.md wave 7 "detach policies of permission sets being deleted" is dropped for that
+ * reason; issue 9).
+ */
 export async function deletePermissionSet(s: PerformSession, change: ChangeOf<'permissionSet.delete'>): Promise<void> {
   const name = change.before.name;
   const arn = await s.ids.findPermissionSetArn(name);
   if (arn === undefined) return; // already gone: the goal holds
   const ref = { InstanceArn: s.instanceArn, PermissionSetArn: arn };
-  // AWS refuses to delete a permission set with assignments (ConflictException). Check first,
-  // so a refused delete leaves its policies attached instead of half-dismantling it.
-  const accounts = ((await s.read('sso-admin', 'ListAccountsForProvisionedPermissionSet', ref)).AccountIds as string[] | undefined) ?? [];
+  await waitUntilDeprovisioned(s, name, ref);
+  await s.write('sso-admin', 'DeletePermissionSet', ref, isNotFound);
+  s.ids.forget('permissionSet', name);
+}
+
+/** Without a pause (in process), a handful of listings; the embedded store deprovisions at once. */
+const LISTINGS_WITHOUT_PAUSE = 20;
+
+async function provisionedAccounts(s: PerformSession, ref: { InstanceArn: string; PermissionSetArn: string }): Promise<string[]> {
+  const accounts: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s.read('sso-admin', 'ListAccountsForProvisionedPermissionSet', { ...ref, ...(token ? { NextToken: token } : {}) });
+    for (const id of (page.AccountIds as string[] | undefined) ?? []) accounts.push(id);
+    token = typeof page.NextToken === 'string' && page.NextToken !== '' ? page.NextToken : undefined;
+  } while (token);
+  return accounts;
+}
+
+async function waitUntilDeprovisioned(s: PerformSession, name: string, ref: { InstanceArn: string; PermissionSetArn: string }): Promise<void> {
+  let accounts = await provisionedAccounts(s, ref);
+  if (accounts.length === 0) return;
+  // An account that still has assignments of the set will not be deprovisioned by waiting: they
+  // are not Gatehouse's to delete here (kept, or ignored), so the delete cannot happen.
   for (const accountId of accounts) {
     const page = await s.read('sso-admin', 'ListAccountAssignments', { ...ref, AccountId: accountId, MaxResults: 1 });
     if (((page.AccountAssignments as unknown[] | undefined) ?? []).length > 0) {
@@ -166,7 +255,20 @@ export async function deletePermissionSet(s: PerformSession, change: ChangeOf<'p
       );
     }
   }
-  await converge(s, arn, change.before, { ...EMPTY(name), sessionDuration: change.before.sessionDuration, tags: change.before.tags, ...(opt(change.before.description) ? { description: change.before.description } : {}), ...(opt(change.before.relayState) ? { relayState: change.before.relayState } : {}) });
-  await s.write('sso-admin', 'DeletePermissionSet', ref, isNotFound);
-  s.ids.forget('permissionSet', name);
+  let waited = 0;
+  for (let listings = 1; accounts.length > 0; listings++) {
+    const exhausted = s.poll.pollIntervalMs > 0 ? waited >= s.poll.deadlineMs : listings >= LISTINGS_WITHOUT_PAUSE;
+    if (exhausted) {
+      throw new RetryableError(
+        `DeletePermissionSet: permission set ${name} is still provisioned to ${accounts.length} account(s) (${accounts.slice(0, 5).join(', ')}${accounts.length > 5 ? ', …' : ''}) ` +
+          `after ${waited} ms; AWS removes it from an account some time after its last assignment there`,
+        'ConflictException',
+      );
+    }
+    if (s.poll.pollIntervalMs > 0) {
+      await s.poll.sleep(s.poll.pollIntervalMs);
+      waited += s.poll.pollIntervalMs;
+    }
+    accounts = await provisionedAccounts(s, ref);
+  }
 }

@@ -17,6 +17,8 @@ describe('validateInput against the official shapes', () => {
     expect(validateInput(ssoAdmin, 'CreatePermissionSetRequest', { Name: name, InstanceArn: INSTANCE })).toEqual({
       kind: 'validation',
       message: `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 32`,
+      // In Organizations' words, for the one service that answers InvalidInputException with a Reason.
+      reason: 'MAX_LENGTH_EXCEEDED',
     });
   });
 

@@ -109,8 +109,11 @@ export async function serveAwsJson(options: AwsJsonServerOptions): Promise<AwsJs
     const opModel = model.operations[operation]!;
     const problem = validateInput(model, opModel.input?.shape, input);
     if (problem) {
-      const name = problem.kind === 'validation' ? 'ValidationException' : 'SerializationException';
-      return sendError(res, model, name, problem.message);
+      if (problem.kind === 'serialization') return sendError(res, model, 'SerializationException', problem.message);
+      // Organizations has no ValidationException: its operations answer InvalidInputException
+      // with a Reason (reference/organizations.service.json).
+      if (model.service === 'organizations') return sendError(res, model, 'InvalidInputException', problem.message, undefined, { Reason: problem.reason });
+      return sendError(res, model, 'ValidationException', problem.message);
     }
     try {
       const output = await options.backend.call(model.service, operation, (input ?? {}) as Record<string, unknown>);

@@ -6,13 +6,23 @@ import type { Shape, ServiceModel } from './service-models.js';
 // JSON type is a SerializationException instead, as on the wire.
 
 export type InputProblem =
-  | { readonly kind: 'validation'; readonly message: string }
+  | {
+      readonly kind: 'validation';
+      readonly message: string;
+      /**
+       * The first violation in the words of Organizations' InvalidInputExceptionReason
+       * (INPUT_REQUIRED, MAX_LENGTH_EXCEEDED, INVALID_PATTERN, INVALID_ENUM, ...), for the service
+       * that answers InvalidInputException instead of ValidationException.
+       */
+      readonly reason?: string;
+    }
   | { readonly kind: 'serialization'; readonly message: string };
 
 export function validateInput(model: ServiceModel, shapeName: string | undefined, input: unknown): InputProblem | undefined {
   const violations: string[] = [];
   const typeErrors: string[] = [];
-  const ctx: Context = { model, violations, typeErrors };
+  const reasons: (string | undefined)[] = [];
+  const ctx: Context = { model, violations, typeErrors, reasons };
   if (shapeName) checkValue(ctx, shapeName, input, '');
   else if (input !== undefined && !(isObject(input) && Object.keys(input).length === 0)) {
     violations.push('the operation takes no input');
@@ -23,6 +33,7 @@ export function validateInput(model: ServiceModel, shapeName: string | undefined
   return {
     kind: 'validation',
     message: `${n} validation error${n === 1 ? '' : 's'} detected: ${violations.join('; ')}`,
+    ...(reasons[0] !== undefined ? { reason: reasons[0] } : {}),
   };
 }
 
@@ -30,6 +41,8 @@ interface Context {
   readonly model: ServiceModel;
   readonly violations: string[];
   readonly typeErrors: string[];
+  /** Organizations' reason for each violation, in order (none for a member the shape lacks). */
+  readonly reasons: (string | undefined)[];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -47,8 +60,9 @@ function describe(value: unknown, shape: Shape): string {
   return `'${String(value)}'`;
 }
 
-function fail(ctx: Context, value: unknown, shape: Shape, at: string, constraint: string): void {
+function fail(ctx: Context, value: unknown, shape: Shape, at: string, constraint: string, reason: string): void {
   ctx.violations.push(`Value ${describe(value, shape)} at '${at}' failed to satisfy constraint: ${constraint}`);
+  ctx.reasons.push(reason);
 }
 
 function checkValue(ctx: Context, shapeName: string, value: unknown, at: string): void {
@@ -80,8 +94,8 @@ function checkValue(ctx: Context, shapeName: string, value: unknown, at: string)
     case 'integer':
     case 'long':
       if (typeof value !== 'number' || !Number.isInteger(value)) return typeError(ctx, shapeName, at, 'an integer');
-      if (shape.min !== undefined && value < shape.min) fail(ctx, value, shape, at, `Member must have value greater than or equal to ${shape.min}`);
-      if (shape.max !== undefined && value > shape.max) fail(ctx, value, shape, at, `Member must have value less than or equal to ${shape.max}`);
+      if (shape.min !== undefined && value < shape.min) fail(ctx, value, shape, at, `Member must have value greater than or equal to ${shape.min}`, 'MIN_VALUE_EXCEEDED');
+      if (shape.max !== undefined && value > shape.max) fail(ctx, value, shape, at, `Member must have value less than or equal to ${shape.max}`, 'MAX_VALUE_EXCEEDED');
       return;
     case 'double':
     case 'float':
@@ -118,12 +132,14 @@ function checkStructure(ctx: Context, shapeName: string, shape: Shape, value: un
   for (const name of shape.required ?? []) {
     if (value[name] === undefined || value[name] === null) {
       ctx.violations.push(`Value null at '${memberPath(at, name)}' failed to satisfy constraint: Member must not be null`);
+      ctx.reasons.push('INPUT_REQUIRED');
     }
   }
   for (const [name, member] of Object.entries(value)) {
     const ref = members[name];
     if (!ref) {
       ctx.violations.push(`Value at '${memberPath(at, name)}' failed to satisfy constraint: Member is not part of ${shapeName}`);
+      ctx.reasons.push(undefined);
       continue;
     }
     checkValue(ctx, ref.shape, member, memberPath(at, name));
@@ -132,23 +148,24 @@ function checkStructure(ctx: Context, shapeName: string, shape: Shape, value: un
     const set = Object.keys(members).filter((m) => value[m] !== undefined && value[m] !== null);
     if (set.length !== 1) {
       ctx.violations.push(`Value at '${at || 'input'}' failed to satisfy constraint: Exactly one member of ${shapeName} must be set, got ${set.length}`);
+      ctx.reasons.push(undefined);
     }
   }
 }
 
 function checkLength(ctx: Context, value: unknown, shape: Shape, at: string, length: number): void {
-  if (shape.min !== undefined && length < shape.min) fail(ctx, value, shape, at, `Member must have length greater than or equal to ${shape.min}`);
-  if (shape.max !== undefined && length > shape.max) fail(ctx, value, shape, at, `Member must have length less than or equal to ${shape.max}`);
+  if (shape.min !== undefined && length < shape.min) fail(ctx, value, shape, at, `Member must have length greater than or equal to ${shape.min}`, 'MIN_LENGTH_EXCEEDED');
+  if (shape.max !== undefined && length > shape.max) fail(ctx, value, shape, at, `Member must have length less than or equal to ${shape.max}`, 'MAX_LENGTH_EXCEEDED');
 }
 
 function checkString(ctx: Context, shape: Shape, value: string, at: string): void {
   // Lengths count code points, as Smithy's length trait does.
   checkLength(ctx, value, shape, at, [...value].length);
   if (shape.enum && !shape.enum.includes(value)) {
-    fail(ctx, value, shape, at, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+    fail(ctx, value, shape, at, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`, 'INVALID_ENUM');
   }
   if (shape.pattern && !compilePattern(shape.pattern).test(value)) {
-    fail(ctx, value, shape, at, `Member must satisfy regular expression pattern: ${shape.pattern}`);
+    fail(ctx, value, shape, at, `Member must satisfy regular expression pattern: ${shape.pattern}`, 'INVALID_PATTERN');
   }
 }
 

@@ -3,6 +3,7 @@ import { read, write, type EngineContext, type OperationTable } from './context.
 import { paginate, pageRequest } from './pagination.js';
 import { checkPermissionSetManageable, checkTargetAccount, requireManagementCaller } from './delegated-admin.js';
 import { checkInstance, permissionSetRefOrFail, type PermissionSetRef } from './permission-sets.js';
+import { STILL_PROVISIONED } from './schema.js';
 import {
   compact,
   epochSeconds,
@@ -156,11 +157,38 @@ function provisioningStatusOut(ctx: EngineContext, r: RequestRow): AwsOutput {
 function provisionTo(ctx: EngineContext, p: PermissionSetRef, accountId: string): void {
   ctx.sql(
       // Already at this version (the account's other assignments put it there): no write, so
-      // the page is not dirtied and not copied to the WAL again.
+      // the page is not dirtied and not copied to the WAL again. Provisioning again cancels a
+      // pending deprovisioning.
       `INSERT INTO sso_provisioned (account_id, permission_set_arn, version) VALUES (?, ?, ?)
-       ON CONFLICT (account_id, permission_set_arn) DO UPDATE SET version = excluded.version WHERE version <> excluded.version`,
+       ON CONFLICT (account_id, permission_set_arn) DO UPDATE SET version = excluded.version, deprovision_at = NULL
+       WHERE version <> excluded.version OR deprovision_at IS NOT NULL`,
     )
     .run(accountId, p.arn, p.version);
+}
+
+// Deprovisioning. When the last assignment of a permission set in an account goes, Identity
+// Center removes the set's role from that account, asynchronously: a DeletePermissionSet right
+// after the deletion request SUCCEEDED is refused with ConflictException until it is done
+// (AWS's "Delete permission sets": "Before you can delete a permission set from IAM Identity
+// Center, you should remove it from all AWS accounts that use the permission set",
+// https://docs.aws.amazon.com/singlesignon/latest/userguide/howtodeletepermissionset.html; the
+// race is hashicorp/terraform-provider-aws#26757 and aws-samples/aws-iam-identity-center-extensions#89,
+// where deprovisioning "can take minutes"). Until then the pair is still listed by
+// ListAccountsForProvisionedPermissionSet and ListPermissionSetsProvisionedToAccount.
+
+/** Starts removing the set from the account its last assignment left (see above). */
+function deprovisionFrom(ctx: EngineContext, permissionSetArn: string, accountId: string): void {
+  if (ctx.limits.deprovisionAfterMs <= 0) {
+    ctx.sql('DELETE FROM sso_provisioned WHERE account_id = ? AND permission_set_arn = ?').run(accountId, permissionSetArn);
+    return;
+  }
+  ctx.sql('UPDATE sso_provisioned SET deprovision_at = ? WHERE account_id = ? AND permission_set_arn = ? AND deprovision_at IS NULL')
+    .run(ctx.now() + ctx.limits.deprovisionAfterMs, accountId, permissionSetArn);
+}
+
+/** Drops the pairs whose deprovisioning has finished; the engine runs it first in every write. */
+export function purgeDeprovisioned(ctx: EngineContext): void {
+  ctx.sql('DELETE FROM sso_provisioned WHERE deprovision_at IS NOT NULL AND deprovision_at <= ?').run(ctx.now());
 }
 
 function createAccountAssignment(ctx: EngineContext, input: AwsInput): AwsOutput {
@@ -197,9 +225,9 @@ function deleteAccountAssignment(ctx: EngineContext, input: AwsInput): AwsOutput
     .run(t.accountId, t.permissionSet.arn, t.principalType, t.principalId);
   const failure = changes === 0 ? `Received a 404 status error: No such account assignment for ${t.principalType} ${t.principalId}` : undefined;
   if (changes > 0) {
-    // The last assignment gone, Identity Center removes the role: the set is no longer provisioned there.
+    // The last assignment gone, Identity Center removes the role: asynchronously (deprovisionFrom).
     const left = ctx.sql('SELECT 1 FROM sso_assignments WHERE account_id = ? AND permission_set_arn = ? LIMIT 1').get(t.accountId, t.permissionSet.arn);
-    if (!left) ctx.sql('DELETE FROM sso_provisioned WHERE account_id = ? AND permission_set_arn = ?').run(t.accountId, t.permissionSet.arn);
+    if (!left) deprovisionFrom(ctx, t.permissionSet.arn, t.accountId);
   }
   const row = insertRequest(ctx, 'assignment-delete', failure ? 'FAILED' : 'SUCCEEDED', failure, {
     targetId: t.accountId,
@@ -234,7 +262,7 @@ function provisionPermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput 
     if (accountExists(ctx, targetId)) provisionTo(ctx, p, targetId);
     else failure = `Received a 404 status error: Account ${targetId} is not a member of the organization`;
   } else {
-    ctx.sql('UPDATE sso_provisioned SET version = ? WHERE permission_set_arn = ?').run(p.version, p.arn);
+    ctx.sql(`UPDATE sso_provisioned SET version = ? WHERE permission_set_arn = ? AND ${STILL_PROVISIONED}`).run(p.version, p.arn, ctx.now());
   }
   const row = insertRequest(ctx, 'provision', failure ? 'FAILED' : 'SUCCEEDED', failure, { targetId, permissionSetArn: p.arn });
   return { PermissionSetProvisioningStatus: provisioningStatusOut(ctx, row) };
@@ -320,9 +348,9 @@ function listPermissionSetsProvisionedToAccount(ctx: EngineContext, input: AwsIn
   const { items, nextToken } = paginate(page, 'ListPermissionSetsProvisionedToAccount', (offset, limit) =>
     ctx.sql(
         `SELECT pr.permission_set_arn AS arn FROM sso_provisioned pr JOIN sso_permission_sets ps ON ps.arn = pr.permission_set_arn
-         WHERE pr.account_id = ? AND ${PROVISIONED_CONDITION} ORDER BY pr.permission_set_arn LIMIT ? OFFSET ?`,
+         WHERE pr.account_id = ? AND ${PROVISIONED_CONDITION} AND ${STILL_PROVISIONED} ORDER BY pr.permission_set_arn LIMIT ? OFFSET ?`,
       )
-      .all(accountId, status, status, status, limit, offset) as { arn: string }[],
+      .all(accountId, status, status, status, ctx.now(), limit, offset) as { arn: string }[],
   );
   return compact({ PermissionSets: items.map((r) => r.arn), NextToken: nextToken });
 }
@@ -335,9 +363,9 @@ function listAccountsForProvisionedPermissionSet(ctx: EngineContext, input: AwsI
   const { items, nextToken } = paginate(page, 'ListAccountsForProvisionedPermissionSet', (offset, limit) =>
     ctx.sql(
         `SELECT pr.account_id AS id FROM sso_provisioned pr JOIN sso_permission_sets ps ON ps.arn = pr.permission_set_arn
-         WHERE pr.permission_set_arn = ? AND ${PROVISIONED_CONDITION} ORDER BY pr.account_id LIMIT ? OFFSET ?`,
+         WHERE pr.permission_set_arn = ? AND ${PROVISIONED_CONDITION} AND ${STILL_PROVISIONED} ORDER BY pr.account_id LIMIT ? OFFSET ?`,
       )
-      .all(p.arn, status, status, status, limit, offset) as { id: string }[],
+      .all(p.arn, status, status, status, ctx.now(), limit, offset) as { id: string }[],
   );
   return compact({ AccountIds: items.map((r) => r.id), NextToken: nextToken });
 }

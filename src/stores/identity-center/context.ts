@@ -5,7 +5,12 @@ import type { AwsInput, AwsOutput } from '../aws-caller.js';
 // the limits. Handlers run inside the transaction the engine opened for the call.
 
 export interface EngineLimits {
-  /** AWS managed + customer managed policies per permission set (AWS default 10, adjustable to 20). */
+  /**
+   * AWS managed + customer managed policies per permission set. AWS's "Create a permission set"
+   * (https://docs.aws.amazon.com/singlesignon/latest/userguide/howtocreatepermissionset.html):
+   * "By default, you can add any combination of up to 10 AWS managed policies and Customer
+   * managed policies to your permission set" (an IAM quota, adjustable to 20).
+   */
   readonly maxPoliciesPerPermissionSet: number;
   /** Outstanding (IN_PROGRESS) CreateAccountAssignment requests per instance. */
   readonly maxOutstandingAssignmentCreations: number;
@@ -20,15 +25,23 @@ export interface EngineLimits {
    * this long, so a client that never polls cannot exhaust the outstanding-request limits.
    */
   readonly settleAfterMs: number;
+  /**
+   * How long a permission set stays provisioned to an account after its last assignment there
+   * was deleted: AWS removes the role asynchronously, and meanwhile the pair is still listed and
+   * DeletePermissionSet is refused. 0 removes it with the assignment (the in-process store, whose
+   * polls do not pause).
+   */
+  readonly deprovisionAfterMs: number;
 }
 
 export const DEFAULT_LIMITS: EngineLimits = {
-  maxPoliciesPerPermissionSet: 20,
+  maxPoliciesPerPermissionSet: 10,
   maxOutstandingAssignmentCreations: 15,
   maxOutstandingProvisionings: 3,
   maxTagsPerResource: 50,
   maxInlinePolicyBytes: 32768,
   settleAfterMs: 2000,
+  deprovisionAfterMs: 1000,
 };
 
 export interface InstanceInfo {
@@ -66,6 +79,8 @@ export interface EngineContext {
    * other account is a delegated administrator (see delegated-admin.ts).
    */
   callerAccountId(): string;
+  /** Whether the ARN names an existing AWS managed policy (see managed-policies.ts). */
+  isAwsManagedPolicy(arn: string): boolean;
 }
 
 export type OperationHandler = (ctx: EngineContext, input: AwsInput) => AwsOutput;

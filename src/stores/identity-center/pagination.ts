@@ -1,5 +1,5 @@
 import type { AwsInput } from '../aws-caller.js';
-import { fail } from './wire.js';
+import { invalid } from './wire.js';
 
 // AWS's pagination: MaxResults bounds a page, NextToken is opaque. Ours is base64 of the offset
 // into a stably ordered result plus the operation it belongs to, so a token from one listing
@@ -13,12 +13,15 @@ export interface PageRequest {
 export function pageRequest(input: AwsInput, operation: string, defaultSize: number, maxSize: number): PageRequest {
   const max = input.MaxResults;
   if (max !== undefined && max !== null && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > maxSize)) {
-    fail('ValidationException', `1 validation error detected: Value '${String(max)}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and ${maxSize}`);
+    invalid(
+      typeof max === 'number' && max > maxSize ? 'MAX_VALUE_EXCEEDED' : typeof max === 'number' && max < 1 ? 'MIN_VALUE_EXCEEDED' : undefined,
+      `1 validation error detected: Value '${String(max)}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and ${maxSize}`,
+    );
   }
   const limit = typeof max === 'number' ? max : defaultSize;
   const token = input.NextToken;
   if (token === undefined || token === null || token === '') return { offset: 0, limit };
-  if (typeof token !== 'string') return fail('ValidationException', 'NextToken must be a string');
+  if (typeof token !== 'string') return invalid('INVALID_PAGINATION_TOKEN', 'NextToken must be a string');
   return { offset: decodeToken(token, operation), limit };
 }
 
@@ -29,7 +32,7 @@ function decodeToken(token: string, operation: string): number {
   } catch {
     // falls through to the error below
   }
-  return fail('ValidationException', 'The NextToken is invalid or has expired');
+  return invalid('INVALID_PAGINATION_TOKEN', 'The NextToken is invalid or has expired');
 }
 
 export const encodeToken = (operation: string, offset: number): string =>

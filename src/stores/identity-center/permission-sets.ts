@@ -1,7 +1,9 @@
 import type { AwsInput, AwsOutput } from '../aws-caller.js';
+import { isoDurationSeconds } from '../../model/iso-duration.js';
 import { read, write, type EngineContext, type OperationTable } from './context.js';
 import { checkPermissionSetManageable } from './delegated-admin.js';
 import { paginate, pageRequest, paginateList } from './pagination.js';
+import { STILL_PROVISIONED } from './schema.js';
 import {
   compact,
   epochSeconds,
@@ -75,28 +77,26 @@ const contentChanged = (ctx: EngineContext, arn: string): void => {
   ctx.sql('UPDATE sso_permission_sets SET version = version + 1 WHERE arn = ?').run(arn);
 };
 
-/** Identity Center accepts session durations from 1 to 12 hours. */
+/**
+ * Identity Center accepts session durations from 1 to 12 hours ("Set session duration",
+ * https://docs.aws.amazon.com/singlesignon/latest/userguide/howtosessionduration.html), read with
+ * the project's one ISO 8601 duration parser (the model's `Duration` pattern).
+ */
 function checkSessionDuration(value: string): void {
-  const m = PATTERNS.duration.exec(value) ?? fail('ValidationException', `SessionDuration ${value} is not an ISO 8601 duration`);
-  const [, years, months, days, dayUnit, hours, minutes, seconds] = m;
-  const totalSeconds =
-    Number(years ?? 0) * 365 * 86400 +
-    Number(months ?? 0) * 30 * 86400 +
-    Number(days ?? 0) * (dayUnit === 'W' ? 7 : 1) * 86400 +
-    Number(hours ?? 0) * 3600 +
-    Number(minutes ?? 0) * 60 +
-    Number(seconds ?? 0);
-  if (totalSeconds < 3600 || totalSeconds > 43200) fail('ValidationException', `SessionDuration ${value} must be between PT1H and PT12H`);
+  const seconds = isoDurationSeconds(value) ?? fail('ValidationException', `SessionDuration ${value} is not an ISO 8601 duration`);
+  if (seconds < 3600 || seconds > 43200) fail('ValidationException', `SessionDuration ${value} must be between PT1H and PT12H`);
 }
 
-const blankToNull = (value: string | undefined): string | null => (value === undefined || value.trim() === '' ? null : value);
+// The model's PermissionSetDescription (1..700) and RelayState (1..240): neither can be empty,
+// so neither can be removed once set. A blank (' ') is a valid value, stored and answered as
+// written; Gatehouse writes one to clear a field and reads it back as none (model/blank-text.ts).
 
 function checkDescription(value: string | undefined): void {
-  if (value !== undefined && value.length > 700) fail('ValidationException', 'Description must be at most 700 characters');
+  if (value !== undefined && (value.length < 1 || value.length > 700)) fail('ValidationException', 'Description must have 1 to 700 characters');
 }
 
 function checkRelayState(value: string | undefined): void {
-  if (value !== undefined && value.length > 240) fail('ValidationException', 'RelayState must be at most 240 characters');
+  if (value !== undefined && (value.length < 1 || value.length > 240)) fail('ValidationException', 'RelayState must have 1 to 240 characters');
 }
 
 function permissionSetOut(p: PermissionSetRow): AwsOutput {
@@ -157,7 +157,7 @@ function createPermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput {
       `INSERT INTO sso_permission_sets (arn, name, description, session_duration, relay_state, created_at, version)
        VALUES (?, ?, ?, ?, ?, ?, 1)`,
     )
-    .run(arn, name, blankToNull(description), sessionDuration, blankToNull(relayState), now);
+    .run(arn, name, description ?? null, sessionDuration, relayState ?? null, now);
   putTags(ctx, arn, tags);
   return { PermissionSet: permissionSetOut(permissionSetOrFail(ctx, { PermissionSetArn: arn })) };
 }
@@ -165,11 +165,10 @@ function createPermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput {
 function updatePermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
   const p = writablePermissionSetOrFail(ctx, input, 'UpdatePermissionSet');
-  // Omitted members stay as they are (AWS). AWS has no way to remove a description or relay
-  // state (both need at least one character); a blank one is how Gatehouse clears them, and a
-  // blank value is stored as none.
-  const description = input.Description === undefined ? p.description : blankToNull(optionalString(input, 'Description'));
-  const relayState = input.RelayState === undefined ? p.relay_state : blankToNull(optionalString(input, 'RelayState'));
+  // Omitted members stay as they are (AWS): there is no way to remove a description or relay
+  // state, only to overwrite it (a blank is kept as written, see checkDescription).
+  const description = optionalString(input, 'Description') ?? p.description;
+  const relayState = optionalString(input, 'RelayState') ?? p.relay_state;
   const sessionDuration = optionalString(input, 'SessionDuration') ?? p.session_duration;
   checkDescription(description ?? undefined);
   checkRelayState(relayState ?? undefined);
@@ -186,6 +185,13 @@ function deletePermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput {
   const { n } = ctx.sql('SELECT count(*) AS n FROM sso_assignments WHERE permission_set_arn = ?').get(p.arn) as { n: number };
   if (n > 0) {
     fail('ConflictException', `Could not delete because PermissionSet ${p.name} has ${n} account assignment(s); delete them first`);
+  }
+  // Still provisioned somewhere (its last assignment there went, the role is not removed yet):
+  // refused as AWS refuses it (see "Deprovisioning" in assignments.ts).
+  const { provisioned } = ctx.sql(`SELECT count(*) AS provisioned FROM sso_provisioned WHERE permission_set_arn = ? AND ${STILL_PROVISIONED}`)
+    .get(p.arn, ctx.now()) as { provisioned: number };
+  if (provisioned > 0) {
+    fail('ConflictException', `Could not delete because PermissionSet ${p.name} is still provisioned to ${provisioned} account(s); wait until it is deprovisioned`);
   }
   ctx.sql('DELETE FROM sso_tags WHERE resource_arn = ?').run(p.arn);
   ctx.sql('DELETE FROM sso_permission_sets WHERE arn = ?').run(p.arn);
@@ -223,8 +229,11 @@ function attachManagedPolicy(ctx: EngineContext, input: AwsInput): AwsOutput {
   checkInstance(ctx, input);
   const p = writablePermissionSetOrFail(ctx, input, 'AttachManagedPolicyToPermissionSet');
   const policyArn = requiredString(input, 'ManagedPolicyArn', PATTERNS.managedPolicyArn);
+  // AWS's answer for an ARN that names no AWS managed policy (issue 9, seen on AWS).
+  if (!ctx.isAwsManagedPolicy(policyArn)) fail('ResourceNotFoundException', `Policy does not exist with ARN ${policyArn}`);
   if (ctx.sql('SELECT 1 FROM sso_managed_policies WHERE permission_set_arn = ? AND policy_arn = ?').get(p.arn, policyArn)) {
-    fail('ConflictException', `Managed policy ${policyArn} is already attached to PermissionSet ${p.name}`);
+    // AWS's own words, misspelling included (issue 9, seen on AWS); clients must not parse them.
+    fail('ConflictException', `Permission set ${p.arn} already has a typed link attachment to a manged policy ${policyArn}`);
   }
   checkPolicyQuota(ctx, p.arn);
   ctx.sql('INSERT INTO sso_managed_policies (permission_set_arn, policy_arn) VALUES (?, ?)').run(p.arn, policyArn);

@@ -8,6 +8,12 @@ import type Database from 'better-sqlite3';
 
 export const SCHEMA_VERSION = 1;
 
+/**
+ * SQL condition, with one `now` parameter, for an sso_provisioned row that is still provisioned:
+ * not being deprovisioned, or not yet done (see "Deprovisioning" in assignments.ts).
+ */
+export const STILL_PROVISIONED = '(deprovision_at IS NULL OR deprovision_at > ?)';
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS ic_meta (
   key TEXT PRIMARY KEY,
@@ -120,10 +126,13 @@ CREATE TABLE IF NOT EXISTS sso_assignments (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sso_assignments_principal ON sso_assignments (principal_id, account_id);
 CREATE INDEX IF NOT EXISTS sso_assignments_permission_set ON sso_assignments (permission_set_arn);
+-- deprovision_at: when AWS will have removed the set from the account (its last assignment
+-- there was deleted); until then the pair is still provisioned. NULL while it stays.
 CREATE TABLE IF NOT EXISTS sso_provisioned (
   account_id TEXT NOT NULL,
   permission_set_arn TEXT NOT NULL REFERENCES sso_permission_sets (arn) ON DELETE CASCADE,
   version INTEGER NOT NULL,
+  deprovision_at INTEGER,
   PRIMARY KEY (account_id, permission_set_arn)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sso_provisioned_permission_set ON sso_provisioned (permission_set_arn);
@@ -147,6 +156,19 @@ CREATE INDEX IF NOT EXISTS sso_requests_kind ON sso_requests (kind, seq);
 CREATE INDEX IF NOT EXISTS sso_requests_outstanding ON sso_requests (kind, created_at) WHERE observed = 0;
 `;
 
+/** Columns added after files were first written: added in place, so old store files keep working. */
+const ADDED_COLUMNS: readonly { table: string; column: string; type: string }[] = [{ table: 'sso_provisioned', column: 'deprovision_at', type: 'INTEGER' }];
+
+/** Indexes on added columns, created once the column exists. */
+const LATER_INDEXES = `
+CREATE INDEX IF NOT EXISTS sso_provisioned_deprovisioning ON sso_provisioned (deprovision_at) WHERE deprovision_at IS NOT NULL;
+`;
+
 export function applySchema(db: Database.Database): void {
   db.exec(SCHEMA);
+  for (const { table, column, type } of ADDED_COLUMNS) {
+    const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+  }
+  db.exec(LATER_INDEXES);
 }

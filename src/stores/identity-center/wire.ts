@@ -34,6 +34,35 @@ export const fail = (name: AwsErrorName, message: string, details: AwsErrorDetai
   throw awsError(name, message, details);
 };
 
+/**
+ * What an input check found wrong, in the words of Organizations' InvalidInputExceptionReason
+ * (reference/organizations.service.json): Organizations has no ValidationException and answers
+ * InvalidInputException with one of these as its Reason; SSO Admin and Identity Store answer
+ * ValidationException (see organizations.ts).
+ */
+export type InputViolationKind =
+  | 'INPUT_REQUIRED'
+  | 'INVALID_PATTERN'
+  | 'INVALID_ENUM'
+  | 'MIN_VALUE_EXCEEDED'
+  | 'MAX_VALUE_EXCEEDED'
+  | 'INVALID_PAGINATION_TOKEN';
+
+/** A ValidationException raised by an input check, knowing which check failed. */
+export class InputViolation extends AwsServiceError {
+  constructor(
+    message: string,
+    readonly violation: InputViolationKind | undefined,
+  ) {
+    super('ValidationException', message, 400);
+  }
+}
+
+/** Fails an input check: ValidationException (Organizations turns it into InvalidInputException). */
+export const invalid = (violation: InputViolationKind | undefined, message: string): never => {
+  throw new InputViolation(message, violation);
+};
+
 export const PATTERNS = {
   identityStoreId: /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
   resourceId: /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/,
@@ -57,41 +86,41 @@ function describe(value: unknown): string {
 export function optionalString(input: AwsInput, field: string, pattern?: RegExp): string | undefined {
   const value = input[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') return fail('ValidationException', `1 validation error detected: Value ${describe(value)} at '${lowerFirst(field)}' failed to satisfy constraint: Member must be a string`);
+  if (typeof value !== 'string') return invalid(undefined, `1 validation error detected: Value ${describe(value)} at '${lowerFirst(field)}' failed to satisfy constraint: Member must be a string`);
   if (pattern && !pattern.test(value)) {
-    return fail('ValidationException', `1 validation error detected: Value '${value}' at '${lowerFirst(field)}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${pattern.source}`);
+    return invalid('INVALID_PATTERN', `1 validation error detected: Value '${value}' at '${lowerFirst(field)}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${pattern.source}`);
   }
   return value;
 }
 
 export function requiredString(input: AwsInput, field: string, pattern?: RegExp): string {
   const value = optionalString(input, field, pattern);
-  if (value === undefined) return fail('ValidationException', `1 validation error detected: Value null at '${lowerFirst(field)}' failed to satisfy constraint: Member must not be null`);
+  if (value === undefined) return invalid('INPUT_REQUIRED', `1 validation error detected: Value null at '${lowerFirst(field)}' failed to satisfy constraint: Member must not be null`);
   return value;
 }
 
 export function optionalObject(input: AwsInput, field: string): AwsInput | undefined {
   const value = input[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) return fail('ValidationException', `'${lowerFirst(field)}' must be a structure`);
+  if (typeof value !== 'object' || Array.isArray(value)) return invalid(undefined, `'${lowerFirst(field)}' must be a structure`);
   return value as AwsInput;
 }
 
 export function requiredObject(input: AwsInput, field: string): AwsInput {
-  return optionalObject(input, field) ?? fail('ValidationException', `1 validation error detected: Value null at '${lowerFirst(field)}' failed to satisfy constraint: Member must not be null`);
+  return optionalObject(input, field) ?? invalid('INPUT_REQUIRED', `1 validation error detected: Value null at '${lowerFirst(field)}' failed to satisfy constraint: Member must not be null`);
 }
 
 export function optionalList(input: AwsInput, field: string): readonly unknown[] | undefined {
   const value = input[field];
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) return fail('ValidationException', `'${lowerFirst(field)}' must be a list`);
+  if (!Array.isArray(value)) return invalid(undefined, `'${lowerFirst(field)}' must be a list`);
   return value;
 }
 
 export function requiredEnum<T extends string>(input: AwsInput, field: string, values: readonly T[]): T {
   const value = requiredString(input, field);
   if (!(values as readonly string[]).includes(value)) {
-    return fail('ValidationException', `1 validation error detected: Value '${value}' at '${lowerFirst(field)}' failed to satisfy constraint: Member must satisfy enum value set: [${values.join(', ')}]`);
+    return invalid('INVALID_ENUM', `1 validation error detected: Value '${value}' at '${lowerFirst(field)}' failed to satisfy constraint: Member must satisfy enum value set: [${values.join(', ')}]`);
   }
   return value as T;
 }

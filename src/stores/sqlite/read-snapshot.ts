@@ -13,6 +13,7 @@ import type {
   LiveUser,
 } from '../../model/live.js';
 import type { InstanceInfo } from '../identity-center/context.js';
+import { STILL_PROVISIONED } from '../identity-center/schema.js';
 import type { SnapshotOptions } from '../live-store.js';
 
 // The embedded store reads its own tables directly: a handful of queries in one read
@@ -180,8 +181,10 @@ function readAssignments(db: Database.Database, names: Names, scope: readonly st
   return out.sort(compareRanked).map((r) => r.a);
 }
 
-function readProvisioning(db: Database.Database, names: Names, versions: ReadonlyMap<string, number>, scope: readonly string[] | undefined): LiveProvisioning[] {
-  const rows = db.prepare('SELECT permission_set_arn, account_id, version FROM sso_provisioned').raw().all() as [string, string, number][];
+function readProvisioning(db: Database.Database, names: Names, versions: ReadonlyMap<string, number>, scope: readonly string[] | undefined, now: number): LiveProvisioning[] {
+  // As the API lists them: a pair whose deprovisioning has finished is gone (the engine drops
+  // its row at its next write).
+  const rows = db.prepare(`SELECT permission_set_arn, account_id, version FROM sso_provisioned WHERE ${STILL_PROVISIONED}`).raw().all(now) as [string, string, number][];
   const inScope = scope ? new Set(scope) : undefined;
   const out: { rank: number; p: LiveProvisioning }[] = [];
   for (const [arn, accountId, version] of rows) {
@@ -202,7 +205,8 @@ function readProvisioning(db: Database.Database, names: Names, versions: Readonl
 const permissionSetVersions = (db: Database.Database): Map<string, number> =>
   new Map(db.prepare('SELECT arn, version FROM sso_permission_sets').raw().all() as [string, number][]);
 
-export function readSnapshot(db: Database.Database, instance: InstanceInfo, organization: Organization, options: SnapshotOptions = {}): LiveState {
+/** `now` is the engine's clock (IdentityCenterEngine.now), which decides when deprovisioning is done. */
+export function readSnapshot(db: Database.Database, instance: InstanceInfo, organization: Organization, options: SnapshotOptions = {}, now = Date.now()): LiveState {
   return db.transaction((): LiveState => {
     const users = readUsers(db);
     const groups = readGroups(db);
@@ -221,7 +225,7 @@ export function readSnapshot(db: Database.Database, instance: InstanceInfo, orga
       memberships: readMemberships(db, names),
       permissionSets,
       assignments: readAssignments(db, names, options.permissionSetNames),
-      provisioning: readProvisioning(db, names, permissionSetVersions(db), options.permissionSetNames),
+      provisioning: readProvisioning(db, names, permissionSetVersions(db), options.permissionSetNames, now),
     };
   }).deferred();
 }

@@ -43,7 +43,12 @@ export async function openSqliteStore(dbPath: string, options: SqliteStoreOption
   if (options.readOnly && resolved !== ':memory:' && !fs.existsSync(resolved)) return missingStore(resolved, options);
   let engine: IdentityCenterEngine;
   try {
-    engine = IdentityCenterEngine.open(resolved, options.engine);
+    engine = IdentityCenterEngine.open(resolved, {
+      ...options.engine,
+      // In process, polls do not pause (see perform below), so nothing can wait for a
+      // deprovisioning to finish: it finishes with the deletion of the last assignment.
+      limits: { deprovisionAfterMs: 0, ...options.engine?.limits },
+    });
   } catch (err) {
     throw storeFileError(resolved, err);
   }
@@ -66,7 +71,7 @@ export async function openSqliteStore(dbPath: string, options: SqliteStoreOption
     capabilities: (): StoreCapabilities => ({ write: !options.readOnly, ...CAPABILITIES }),
     organization: async () => organization(),
     snapshot: async (snapshotOptions?: SnapshotOptions): Promise<LiveState> =>
-      readSnapshot(engine.db, engine.instance, organization(), snapshotOptions),
+      readSnapshot(engine.db, engine.instance, organization(), snapshotOptions, engine.now()),
     perform: async (change: Change): Promise<PerformResult> => {
       if (options.readOnly) throw new TerminalError(`the store sqlite:${resolved} was opened read-only`, 'ReadOnly');
       // In process a request settles on its first status call: no pause between polls.
