@@ -15,6 +15,7 @@ import { canonicalJson } from '../../diff/canonical-json.js';
 import type { DesiredState } from '../../model/desired.js';
 import type { LiveState } from '../../model/live.js';
 import { buildPlan } from '../../plan/build-plan.js';
+import { expiredGrantsOnly } from '../../plan/expired-only.js';
 import { describeChange } from '../../plan/describe-change.js';
 import { changesDigest } from '../../plan/fingerprints.js';
 import { isEmptyPlan, planChanges, type Plan } from '../../plan/plan.js';
@@ -44,6 +45,7 @@ interface ApplyOptions extends CommonOptions, GitHubOptions {
   readonly autoApprove?: boolean;
   readonly allowMassDelete?: boolean;
   readonly lockTimeout: string;
+  readonly expiredOnly?: boolean;
   readonly lockTtl: string;
   readonly verifyTimeout: string;
   readonly concurrency?: string;
@@ -65,6 +67,7 @@ export function registerApplyCommand(program: Command): void {
     .option('--lock-ttl <duration>', 'lease of the apply lock; a holder silent for longer loses it', '30s')
     .option('--verify-timeout <duration>', 'how long the check after apply re-reads an eventually consistent store', '20s')
     .option('--concurrency <n>', 'at most this many changes at once within a wave')
+    .option('--expired-only', 'remove expired grants (assignments whose expires has passed) and change nothing else: for a scheduled job')
     .option('--state <url>', 'shared state (lock, audit, applied plans): sqlite:PATH or dynamodb:TABLE[@REGION]')
     .option('--no-color', 'no ANSI colours in text output')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
@@ -142,6 +145,7 @@ async function applyWith(
   const now = new Date();
   const json = opts.format === 'json';
   const say = json ? (_: string) => {} : write;
+  if (planFile && opts.expiredOnly) throw new UserError('--expired-only makes its own plan of expired grants; it cannot apply a saved plan file');
   const saved = planFile ? await readSavedPlan(planFile) : undefined;
   const config = await loadConfigOrReport(opts.config, now, opts.store);
   if (!config) return EXIT_ERROR;
@@ -169,7 +173,8 @@ async function applyWith(
     store = await openStoreFor(opts, config, false);
     const gitCommit = await gitCommitOf(opts.config);
     const live = await store.snapshot();
-    const fresh = buildPlan({ desired: config.desired, live, now, storeUrl: store.url, privilege: privilegeModel(), ...(gitCommit ? { gitCommit } : {}) });
+    const built = buildPlan({ desired: config.desired, live, now, storeUrl: store.url, privilege: privilegeModel(), ...(gitCommit ? { gitCommit } : {}) });
+    const fresh = opts.expiredOnly ? expiredGrantsOnly(built) : built;
     const planId = planIdOf(fresh);
     report.planId = planId;
     report.changesDigest = changesDigest(fresh.waves);
@@ -259,7 +264,7 @@ async function applyWith(
 
     // Verify: a converged store plans to nothing. Reads may lag the writes (eventual
     // consistency), so re-read a few times, with growing pauses, before calling it a mismatch.
-    const remaining = await verifyConverged(store, config.desired, verifyMs, interrupted);
+    const remaining = await verifyConverged(store, config.desired, verifyMs, interrupted, opts.expiredOnly ? expiredGrantsOnly : undefined);
     if (remaining) {
       report.status = 'verify-failed';
       report.remaining = remaining;
@@ -471,10 +476,12 @@ async function verifyConverged(
   desired: DesiredState,
   budgetMs: number,
   interrupted: () => string | undefined,
+  /** What this apply was meant to change (--expired-only: only the expired grants). */
+  scope: (plan: Plan) => Plan = (plan) => plan,
 ): Promise<Plan | undefined> {
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
-    const after = buildPlan({ desired, live: await store.snapshot(), now: new Date() });
+    const after = scope(buildPlan({ desired, live: await store.snapshot(), now: new Date() }));
     if (isEmptyPlan(after)) return undefined;
     const delay = Math.min(4000, 250 * 2 ** attempt);
     if (interrupted() || Date.now() - started + delay > budgetMs) return after;
