@@ -50,7 +50,8 @@ function checkpoint(file: string): void {
   }
 }
 
-export const startEmulatorIn = (ws: Workspace): Promise<WriteLogEmulator> => startWriteLogEmulator({ dbPath: ws.dbPath, organization: ORG });
+export const startEmulatorIn = (ws: Workspace, latencyMs?: number): Promise<WriteLogEmulator> =>
+  startWriteLogEmulator({ dbPath: ws.dbPath, organization: ORG, ...(latencyMs ? { latencyMs } : {}) });
 
 export const applyArgs = (config: string, url: string, extra: string[] = []) => [
   'apply',
@@ -73,7 +74,7 @@ export function applyAsync(ws: Workspace, config: string, url: string, env: Reco
 export const apply = (ws: Workspace, config: string, url: string, env: Record<string, string> = {}, extra: string[] = []): Promise<CliResult> =>
   applyAsync(ws, config, url, env, extra).done;
 
-export const auditVerify = (ws: Workspace): CliResult => gatehouse(['audit', 'verify', '--store', 'aws'], { cwd: ws.cwd });
+export const auditVerify = (ws: Workspace): CliResult => gatehouse(['audit', 'verify', '--state', `sqlite:${ws.statePath}`], { cwd: ws.cwd });
 
 /** Is the apply lock free (no lease row)? */
 export function lockReleased(ws: Workspace): boolean {

@@ -23,7 +23,7 @@ export interface WriteLogEmulator extends AwsJsonServer {
 
 type Input = Record<string, unknown>;
 
-export async function startWriteLogEmulator(options: { dbPath: string; organization?: Organization }): Promise<WriteLogEmulator> {
+export async function startWriteLogEmulator(options: { dbPath: string; organization?: Organization; latencyMs?: number }): Promise<WriteLogEmulator> {
   const engine = IdentityCenterEngine.open(options.dbPath);
   if (options.organization) engine.loadOrganization(options.organization);
   const instance = (engine.call('sso-admin', 'ListInstances', {}).Instances as { InstanceArn: string; IdentityStoreId: string }[])[0]!;
@@ -89,6 +89,7 @@ export async function startWriteLogEmulator(options: { dbPath: string; organizat
         return out;
       },
     },
+    ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
     callerAccountId: () => engine.callerAccountId(),
     onClose: () => engine.close(),
   });
