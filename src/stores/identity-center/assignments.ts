@@ -2,7 +2,7 @@ import type { AwsInput, AwsOutput } from '../aws-caller.js';
 import { read, write, type EngineContext, type OperationTable } from './context.js';
 import { paginate, pageRequest } from './pagination.js';
 import { checkPermissionSetManageable, checkTargetAccount, requireManagementCaller } from './delegated-admin.js';
-import { checkInstance, permissionSetRefOrFail, type PermissionSetRef } from './permission-sets.js';
+import { checkInstance, permissionSetRefOrFail, roleQuotaFailure, type PermissionSetRef } from './permission-sets.js';
 import { STILL_PROVISIONED } from './schema.js';
 import {
   compact,
@@ -202,7 +202,7 @@ function createAccountAssignment(ctx: EngineContext, input: AwsInput): AwsOutput
     ? `Received a 404 status error: Account ${t.accountId} is not a member of the organization`
     : !principalExists(ctx, t.principalType, t.principalId)
       ? `Received a 404 status error: ${t.principalType} ${t.principalId} does not exist in the identity store`
-      : undefined;
+      : roleQuotaFailure(ctx, t.permissionSet.arn);
   if (failure === undefined) {
     // An identical assignment that already exists is accepted and succeeds, as on AWS.
     ctx.sql('INSERT OR IGNORE INTO sso_assignments (account_id, permission_set_arn, principal_type, principal_id) VALUES (?, ?, ?, ?)')
@@ -257,8 +257,10 @@ function provisionPermissionSet(ctx: EngineContext, input: AwsInput): AwsOutput 
   if (outstanding(ctx, 'provision') >= ctx.limits.maxOutstandingProvisionings) {
     fail('ThrottlingException', 'There are too many requests processing. Please try again later.');
   }
-  let failure: string | undefined;
-  if (targetId !== undefined) {
+  let failure = roleQuotaFailure(ctx, p.arn);
+  if (failure !== undefined) {
+    // Nothing provisioned: the role could not take the policies.
+  } else if (targetId !== undefined) {
     if (accountExists(ctx, targetId)) provisionTo(ctx, p, targetId);
     else failure = `Received a 404 status error: Account ${targetId} is not a member of the organization`;
   } else {

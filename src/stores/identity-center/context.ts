@@ -6,12 +6,22 @@ import type { AwsInput, AwsOutput } from '../aws-caller.js';
 
 export interface EngineLimits {
   /**
-   * AWS managed + customer managed policies per permission set. AWS's "Create a permission set"
-   * (https://docs.aws.amazon.com/singlesignon/latest/userguide/howtocreatepermissionset.html):
-   * "By default, you can add any combination of up to 10 AWS managed policies and Customer
-   * managed policies to your permission set" (an IAM quota, adjustable to 20).
+   * AWS managed + customer managed policies a permission set can have: "IAM Identity Center
+   * quotas" (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html), "Number of
+   * AWS managed and customer managed policies per permission set: 20", not adjustable. Beyond it
+   * an attachment answers ServiceQuotaExceededException.
    */
   readonly maxPoliciesPerPermissionSet: number;
+  /**
+   * Managed policies an IAM role can have in an account, which is what a permission set becomes
+   * there: the same page's footnote, "IAM sets a quota of 10 managed policies per role. To take
+   * advantage of this quota [20], request an increase to the IAM quota Managed policies attached
+   * to an IAM role … for each AWS account where you want to deploy the permission set", and
+   * "Create a permission set": "By default, you can add any combination of up to 10 AWS managed
+   * policies and Customer managed policies". So by default a set with more than 10 attaches
+   * fine and fails to provision (here: in every account alike).
+   */
+  readonly maxManagedPoliciesPerRole: number;
   /** Outstanding (IN_PROGRESS) CreateAccountAssignment requests per instance. */
   readonly maxOutstandingAssignmentCreations: number;
   /** Outstanding ProvisionPermissionSet requests per instance. */
@@ -35,7 +45,8 @@ export interface EngineLimits {
 }
 
 export const DEFAULT_LIMITS: EngineLimits = {
-  maxPoliciesPerPermissionSet: 10,
+  maxPoliciesPerPermissionSet: 20,
+  maxManagedPoliciesPerRole: 10,
   maxOutstandingAssignmentCreations: 15,
   maxOutstandingProvisionings: 3,
   maxTagsPerResource: 50,

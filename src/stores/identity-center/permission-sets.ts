@@ -216,6 +216,17 @@ function policyCount(ctx: EngineContext, arn: string): number {
   return n;
 }
 
+/**
+ * Why the permission set cannot become a role in an account, if it cannot: more managed and
+ * customer managed policies than IAM allows a role (EngineLimits.maxManagedPoliciesPerRole),
+ * as IAM words it ("Cannot exceed quota for PoliciesPerRole: 10").
+ */
+export function roleQuotaFailure(ctx: EngineContext, arn: string): string | undefined {
+  const n = policyCount(ctx, arn);
+  const quota = ctx.limits.maxManagedPoliciesPerRole;
+  return n > quota ? `Received a 409 status error: LimitExceeded: Cannot exceed quota for PoliciesPerRole: ${quota} (the permission set has ${n} managed and customer managed policies)` : undefined;
+}
+
 function checkPolicyQuota(ctx: EngineContext, arn: string): void {
   if (policyCount(ctx, arn) >= ctx.limits.maxPoliciesPerPermissionSet) {
     fail(

@@ -1,3 +1,7 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { awsManagedPolicyArns } from '../../../src/datasets/aws-managed-policies.js';
 import type { Organization } from '../../../src/model/entities.js';
@@ -114,23 +118,53 @@ describe('managed policies', () => {
     expect(again?.message).toBe(`Permission set ${ps} already has a typed link attachment to a manged policy ${ADMIN}`);
   });
 
-  // "Create a permission set" (https://docs.aws.amazon.com/singlesignon/latest/userguide/howtocreatepermissionset.html):
-  // "By default, you can add any combination of up to 10 AWS managed policies and Customer
-  // managed policies to your permission set"; AttachManagedPolicyToPermissionSet and the customer
-  // managed reference list ServiceQuotaExceededException in sso-admin.service.json.
-  it('allows 10 managed and customer managed policies together by default, then ServiceQuotaExceededException (AWS docs: up to 10)', () => {
+  // "IAM Identity Center quotas" (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html):
+  // "Number of AWS managed and customer managed policies per permission set: 20" (not adjustable),
+  // with the footnote "IAM sets a quota of 10 managed policies per role … request an increase …
+  // for each AWS account where you want to deploy the permission set"; "Create a permission set"
+  // (howtocreatepermissionset.html): "By default, you can add any combination of up to 10 AWS
+  // managed policies and Customer managed policies". Attachments stop at 20
+  // (ServiceQuotaExceededException, listed by both attach operations in sso-admin.service.json);
+  // a set with more than 10 cannot become a role in an account with IAM's default quota.
+  it('attaches up to 20 policies (ServiceQuotaExceededException beyond), and provisions only up to 10, IAM\'s default per role (AWS docs: quotas)', () => {
     fx = engineFixture();
+    const user = fx.createUser('alice');
     const ps = fx.createPermissionSet('Busy');
-    const managed = [...awsManagedPolicyArns().values()].filter((arn) => /^arn:aws:iam::aws:policy\/[A-Za-z]+$/.test(arn)).slice(0, 9);
-    expect(managed).toHaveLength(9);
+    const managed = [...awsManagedPolicyArns().values()].filter((arn) => /^arn:aws:iam::aws:policy\/[A-Za-z]+$/.test(arn)).slice(0, 16);
+    expect(managed).toHaveLength(16);
     for (const arn of managed.slice(0, 8)) fx.sso('AttachManagedPolicyToPermissionSet', { PermissionSetArn: ps, ManagedPolicyArn: arn });
     for (const name of ['guard-1', 'guard-2']) fx.sso('AttachCustomerManagedPolicyReferenceToPermissionSet', { PermissionSetArn: ps, CustomerManagedPolicyReference: { Name: name } });
-    expect(failure('sso-admin', 'AttachManagedPolicyToPermissionSet', { InstanceArn: fx.instanceArn, PermissionSetArn: ps, ManagedPolicyArn: managed[8]! })?.name).toBe('ServiceQuotaExceededException');
-    expect(failure('sso-admin', 'AttachCustomerManagedPolicyReferenceToPermissionSet', { InstanceArn: fx.instanceArn, PermissionSetArn: ps, CustomerManagedPolicyReference: { Name: 'guard-3' } })?.name).toBe(
+    // Ten: a role in any account.
+    const created = fx.sso('CreateAccountAssignment', assign(user, ps)).AccountAssignmentCreationStatus as { RequestId: string };
+    expect(fx.sso('DescribeAccountAssignmentCreationStatus', { AccountAssignmentCreationRequestId: created.RequestId }).AccountAssignmentCreationStatus).toMatchObject({ Status: 'SUCCEEDED' });
+    // Eleven: attached, but no longer deployable with IAM's default quota.
+    fx.sso('AttachManagedPolicyToPermissionSet', { PermissionSetArn: ps, ManagedPolicyArn: managed[8]! });
+    const provisioning = fx.sso('ProvisionPermissionSet', { PermissionSetArn: ps, TargetType: 'AWS_ACCOUNT', TargetId: '222222222222' }).PermissionSetProvisioningStatus as { RequestId: string };
+    expect(fx.sso('DescribePermissionSetProvisioningStatus', { ProvisionPermissionSetRequestId: provisioning.RequestId }).PermissionSetProvisioningStatus).toMatchObject({
+      Status: 'FAILED',
+      FailureReason: expect.stringMatching(/Cannot exceed quota for PoliciesPerRole: 10/),
+    });
+    const another = fx.sso('CreateAccountAssignment', assign(user, ps, '333333333333')).AccountAssignmentCreationStatus as { RequestId: string };
+    expect(fx.sso('DescribeAccountAssignmentCreationStatus', { AccountAssignmentCreationRequestId: another.RequestId }).AccountAssignmentCreationStatus).toMatchObject({ Status: 'FAILED' });
+    expect(fx.sso('ListAccountAssignments', { AccountId: '333333333333', PermissionSetArn: ps }).AccountAssignments).toEqual([]);
+    // Twenty in all, then the quota of the permission set itself.
+    for (const arn of managed.slice(9, 16)) fx.sso('AttachManagedPolicyToPermissionSet', { PermissionSetArn: ps, ManagedPolicyArn: arn });
+    for (const name of ['guard-3', 'guard-4']) fx.sso('AttachCustomerManagedPolicyReferenceToPermissionSet', { PermissionSetArn: ps, CustomerManagedPolicyReference: { Name: name } });
+    expect((fx.sso('ListManagedPoliciesInPermissionSet', { PermissionSetArn: ps }).AttachedManagedPolicies as unknown[]).length).toBe(16);
+    expect(failure('sso-admin', 'AttachCustomerManagedPolicyReferenceToPermissionSet', { InstanceArn: fx.instanceArn, PermissionSetArn: ps, CustomerManagedPolicyReference: { Name: 'guard-5' } })?.name).toBe(
       'ServiceQuotaExceededException',
     );
-    fx.sso('DetachCustomerManagedPolicyReferenceFromPermissionSet', { PermissionSetArn: ps, CustomerManagedPolicyReference: { Name: 'guard-2' } });
-    expect(failure('sso-admin', 'AttachManagedPolicyToPermissionSet', { InstanceArn: fx.instanceArn, PermissionSetArn: ps, ManagedPolicyArn: managed[8]! })).toBeUndefined();
+  });
+
+  it('provisions 20 policies where IAM\'s quota per role was raised to 20', () => {
+    fx = engineFixture({ limits: { maxManagedPoliciesPerRole: 20 } });
+    const user = fx.createUser('alice');
+    const ps = fx.createPermissionSet('Busy');
+    for (const arn of [...awsManagedPolicyArns().values()].filter((a) => /^arn:aws:iam::aws:policy\/[A-Za-z]+$/.test(a)).slice(0, 20)) {
+      fx.sso('AttachManagedPolicyToPermissionSet', { PermissionSetArn: ps, ManagedPolicyArn: arn });
+    }
+    const created = fx.sso('CreateAccountAssignment', assign(user, ps)).AccountAssignmentCreationStatus as { RequestId: string };
+    expect(fx.sso('DescribeAccountAssignmentCreationStatus', { AccountAssignmentCreationRequestId: created.RequestId }).AccountAssignmentCreationStatus).toMatchObject({ Status: 'SUCCEEDED' });
   });
 });
 
@@ -229,6 +263,31 @@ describe('provisioned accounts', () => {
     fx.advance(10_000);
     expect(fx.sso('ListAccountsForProvisionedPermissionSet', { PermissionSetArn: ps }).AccountIds).toEqual(['222222222222']);
     expect(failure('sso-admin', 'DeletePermissionSet', { InstanceArn: fx.instanceArn, PermissionSetArn: ps })?.name).toBe('ConflictException');
+  });
+});
+
+describe('store files written before deprovisioning was modelled', () => {
+  it('gain the column on open and keep their provisioning', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-old-store-'));
+    try {
+      const file = path.join(dir, 'old.db');
+      fx = engineFixture({}, file);
+      const user = fx.createUser('alice');
+      const ps = fx.createPermissionSet('Admin');
+      fx.sso('CreateAccountAssignment', assign(user, ps));
+      fx.engine.close();
+      const raw = new Database(file);
+      raw.exec('DROP INDEX sso_provisioned_deprovisioning; ALTER TABLE sso_provisioned DROP COLUMN deprovision_at');
+      raw.close();
+      fx = engineFixture({}, file);
+      expect(fx.sso('ListAccountsForProvisionedPermissionSet', { PermissionSetArn: ps }).AccountIds).toEqual(['222222222222']);
+      fx.sso('DeleteAccountAssignment', assign(user, ps));
+      fx.advance(1000);
+      expect(fx.sso('ListAccountsForProvisionedPermissionSet', { PermissionSetArn: ps }).AccountIds).toEqual([]);
+    } finally {
+      fx.engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
