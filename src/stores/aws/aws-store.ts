@@ -149,6 +149,8 @@ class SdkStore implements LiveStore {
   private readonly provisioningTargets = new KeyedLock();
   private readonly pollIntervalMs: number;
   private callerAccountId: Promise<string | undefined> | undefined;
+  /** (account, permission set) pairs this store has written assignments in, by name. */
+  private readonly writtenPairs = new Map<string, { readonly accountId: string; readonly permissionSetName: string }>();
 
   constructor(
     private readonly caller: SdkCaller,
@@ -193,10 +195,16 @@ class SdkStore implements LiveStore {
       const scope = options.permissionSetNames ? new Set(options.permissionSetNames) : undefined;
       const scoped = permissionSets.filter((p) => !scope || scope.has(p.name)).map((p) => ({ arn: p.arn, name: p.name }));
       const pairs = await readProvisioning(this.caller, instanceArn, organization.accounts.map((a) => a.id), scoped, limit);
+      const arnOf = new Map(scoped.map((p) => [p.name, p.arn]));
+      const confirm = [...this.writtenPairs.values()].flatMap((w) => {
+        const permissionSetArn = arnOf.get(w.permissionSetName);
+        return permissionSetArn === undefined ? [] : [{ accountId: w.accountId, permissionSetArn }];
+      });
       const assignments = await readAssignments({
         caller: this.caller,
         instanceArn,
         pairs,
+        confirm,
         permissionSets: scoped,
         users: identity.users,
         groups: identity.groups,
@@ -243,8 +251,13 @@ class SdkStore implements LiveStore {
     };
     switch (change.kind) {
       case 'assignment.create':
-      case 'assignment.delete':
+      case 'assignment.delete': {
+        // Remembered before the request: even a failed or unknown outcome may have changed the
+        // pair, and later snapshots (apply's verify) list it directly (read-assignments.ts).
+        const { accountId, permissionSetName } = change.assignment;
+        this.writtenPairs.set(`${accountId}|${permissionSetName}`, { accountId, permissionSetName });
         return this.assignmentRequests[change.kind](run);
+      }
       case 'permissionSet.provision':
         // Queue on the target first, so a waiting provisioning does not hold one of the 3 slots.
         return this.provisioningTargets.run(`${change.accountId}|${change.permissionSetName}`, () => this.provisionings(run));

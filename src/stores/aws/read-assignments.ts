@@ -9,6 +9,17 @@ import { listAll } from './paginate.js';
 // an (account, permission set) pair, and a pair with nothing provisioned has no assignments
 // (AWS provisions on the first assignment), so only provisioned pairs are listed. When there are
 // fewer principals than provisioned pairs, listing per principal costs fewer calls.
+//
+// What AWS guarantees, and what it does not: the sso-admin model says that "as part of a
+// successful CreateAccountAssignment call, the specified permission set will automatically be
+// provisioned to the account", and that ListAccountsForProvisionedPermissionSet /
+// ListPermissionSetsProvisionedToAccount list where a permission set is provisioned. Neither
+// it nor the IAM Identity Center guides say when those listings show a pair after the request
+// reports SUCCEEDED: no read-after-write consistency is documented for them. So discovery
+// through them may miss a fresh assignment. Two defences: the pairs a store has just written
+// are listed with ListAccountAssignments on the pair whatever the provisioning listings say
+// (`confirm`), and the per-principal listing, which does not depend on provisioning at all, is
+// not filtered by it.
 
 type Limit = ReturnType<typeof pLimit>;
 
@@ -87,6 +98,11 @@ export interface AssignmentReadInput {
   readonly groups: readonly LiveGroup[];
   readonly limit: Limit;
   readonly scan?: AssignmentScan;
+  /**
+   * Pairs to list directly even when the provisioning listings do not (yet) show them: those
+   * this process has just written (see the note at the top).
+   */
+  readonly confirm?: readonly Pick<ProvisionedPair, 'accountId' | 'permissionSetArn'>[];
 }
 
 /** Which listing costs fewer calls: one per provisioned pair, or one per principal. */
@@ -97,7 +113,10 @@ export function chooseAssignmentScan(pairCount: number, principalCount: number):
 export async function readAssignments(input: AssignmentReadInput): Promise<LiveAssignment[]> {
   const { caller, instanceArn, pairs, limit } = input;
   const scan = !input.scan || input.scan === 'auto' ? chooseAssignmentScan(pairs.length, input.users.length + input.groups.length) : input.scan;
-  const byPair = (list: readonly ProvisionedPair[]) =>
+  const listed = new Set(pairs.map((p) => pairKey(p.accountId, p.permissionSetArn)));
+  const unlisted = uniquePairs((input.confirm ?? []).filter((p) => !listed.has(pairKey(p.accountId, p.permissionSetArn))));
+  const candidates: readonly Pick<ProvisionedPair, 'accountId' | 'permissionSetArn'>[] = [...pairs, ...unlisted];
+  const byPair = (list: readonly Pick<ProvisionedPair, 'accountId' | 'permissionSetArn'>[]) =>
     Promise.all(
       list.map((pair) =>
         limit(() =>
@@ -108,7 +127,7 @@ export async function readAssignments(input: AssignmentReadInput): Promise<LiveA
 
   let wire: WireAssignment[];
   if (scan === 'by-pair') {
-    wire = await byPair(pairs);
+    wire = await byPair(candidates);
   } else {
     const principals = [
       ...input.users.map((u) => ({ type: 'USER' as const, id: u.id })),
@@ -124,18 +143,29 @@ export async function readAssignments(input: AssignmentReadInput): Promise<LiveA
         ),
       ),
     );
-    const provisioned = new Set(pairs.map((p) => pairKey(p.accountId, p.permissionSetArn)));
-    wire = lists.flat().filter((a) => provisioned.has(pairKey(a.AccountId, a.PermissionSetArn)));
+    // Kept by permission set scope, not by the provisioning listings, which may lag.
+    const inScope = new Set(input.permissionSets.map((p) => p.arn));
+    wire = lists.flat().filter((a) => inScope.has(a.PermissionSetArn));
     // Assignments of deleted principals (orphans) are invisible per principal; a provisioned
     // pair that no live principal explains is listed directly to find them.
     const explained = new Set(wire.map((a) => pairKey(a.AccountId, a.PermissionSetArn)));
     // A loop, not push(...): the orphan listing can be large enough to overflow the call stack.
-    for (const a of await byPair(pairs.filter((p) => !explained.has(pairKey(p.accountId, p.permissionSetArn))))) wire.push(a);
+    for (const a of await byPair(candidates.filter((p) => !explained.has(pairKey(p.accountId, p.permissionSetArn))))) wire.push(a);
   }
   return toLiveAssignments(wire, input);
 }
 
 const pairKey = (accountId: string, arn: string): string => `${accountId}|${arn}`;
+
+function uniquePairs<T extends Pick<ProvisionedPair, 'accountId' | 'permissionSetArn'>>(list: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return list.filter((p) => {
+    const key = pairKey(p.accountId, p.permissionSetArn);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
 function toLiveAssignments(wire: readonly WireAssignment[], input: AssignmentReadInput): LiveAssignment[] {
   const psNames = new Map(input.permissionSets.map((p) => [p.arn, p.name]));

@@ -135,6 +135,7 @@ export async function observingProxy(
             let text = Buffer.concat(parts);
             if (rewrite && (answer.statusCode ?? 500) < 300) text = Buffer.from(rewrite(operation, body.toString('utf8'), text.toString('utf8')));
             const headers = { ...answer.headers, 'content-length': String(text.length) };
+            delete headers['transfer-encoding'];
             res.writeHead(answer.statusCode ?? 502, headers);
             res.end(text);
           });
