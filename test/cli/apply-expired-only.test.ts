@@ -105,6 +105,14 @@ describe('gatehouse apply --expired-only', () => {
     expect(log.stdout.split('\n').filter((l) => l.includes('assignment.delete'))).toHaveLength(2); // intent + outcome
   });
 
+  it('with --github (as the Action always runs it) applies on a schedule with no pull request to match', () => {
+    // Unreachable: a review gate would have to ask GitHub for the merged pull request and fail.
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_TOKEN: 't', GITHUB_REPOSITORY: 'o/r', GITHUB_SHA: 'a'.repeat(40), GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_EVENT_NAME: 'schedule' };
+    const r = gatehouse(['apply', '--config', config, '--store', store, '--expired-only', '--auto-approve', '--github'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('No changes');
+  });
+
   it('refuses a saved plan file: it makes its own plan of expired grants', () => {
     const r = run('apply', '--expired-only', path.join(tmp.dir, 'plan.json'));
     expect(r.code).toBe(1);

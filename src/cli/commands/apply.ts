@@ -159,7 +159,9 @@ async function applyWith(
   const actor = resolveActor();
   const replan = replanCommand(opts, planFile);
   // --github: only what the merged pull request's plan comment showed (checked before any write).
-  const gate = opts.github ? await githubReviewGate(opts.config) : undefined;
+  // --expired-only runs on a schedule, with no pull request of its own: it only deletes grants
+  // whose expiry was reviewed when it was merged, so there is no other review to match.
+  const gate = opts.github && !opts.expiredOnly ? await githubReviewGate(opts.config) : undefined;
 
   const state = await openState(opts.state ?? defaultStateUrl(opts.store), {
     ...(opts.region ?? config.desired.settings.region ? { region: opts.region ?? config.desired.settings.region } : {}),
