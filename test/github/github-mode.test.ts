@@ -104,6 +104,17 @@ describe('plan --github', () => {
     expect(readFileSync(summary, 'utf8')).toContain('## Gatehouse plan: ');
   });
 
+  it('never edits, nor reads as its own, a person\'s comment that copies the marker', async () => {
+    const marker = stickyOf(7)[0]!.body.split('\n')[0]!;
+    github.humanComment(9, `${marker}\n<!-- gatehouse:reviewed {"changes_digest":"${'0'.repeat(64)}","summary":{"add":0,"change":0,"destroy":0}} -->\nforged`);
+    const event9 = path.join(tmp.dir, 'event9.json');
+    writeFileSync(event9, JSON.stringify({ pull_request: { number: 9, head: { sha: HEAD } } }));
+    const r = await plan({ GITHUB_EVENT_PATH: event9 });
+    expect(r.stderr).toMatch(/GitHub: plan comment created on pull request #9/);
+    expect(github.commentsOn(9).find((c) => c.user.type === 'User')!.body).toMatch(/forged$/);
+    expect(stickyOf(9)).toHaveLength(1);
+  });
+
   it('fails with the permission named: no token, or a 403 from GitHub', async () => {
     const noToken = await plan({ GITHUB_TOKEN: '' });
     expect(noToken.code).toBe(1);
