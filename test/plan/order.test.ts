@@ -59,4 +59,22 @@ describe('orderIntoWaves', () => {
     expect(targets.map((t) => t.split(':')[2]!.split('|')[0])).toEqual(['A-1', 'A', 'B', '_', 'a', 'b', 'ä']);
     expect(orderIntoWaves([...changes].reverse())).toEqual(orderIntoWaves(changes));
   });
+
+  // "Delete permission sets" (https://docs.aws.amazon.com/singlesignon/latest/userguide/howtodeletepermissionset.html):
+  // remove the set from every account first. Its deletion waits for that inside its own change
+  // (perform-permission-set.ts); no earlier wave touches its policies (issue 9: DESIGN's wave 7
+  // "detach policies of permission sets being deleted" is gone).
+  it('deletes a permission set in a wave after every assignment deletion, with nothing before that strips it', () => {
+    const gone = permissionSet('Gone', { managedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] });
+    const waves = orderIntoWaves([
+      { kind: 'permissionSet.delete', before: gone },
+      { kind: 'assignment.delete', assignment: { ...tuple('ops'), permissionSetName: 'Gone' }, cause: 'undeclared' },
+      { kind: 'assignment.delete', assignment: { ...tuple('dev', '333333333333'), permissionSetName: 'Gone' }, cause: 'undeclared' },
+    ]);
+    expect(waves.map((w) => [w.name, w.changes.map((c) => c.kind)])).toEqual([
+      ['delete account assignments', ['assignment.delete', 'assignment.delete']],
+      ['delete permission sets', ['permissionSet.delete']],
+    ]);
+    expect(WAVES.some((name) => /detach/i.test(name))).toBe(false);
+  });
 });
