@@ -179,7 +179,6 @@ const PROBES: readonly Probe[] = [
       return { attach: kind(attach), message: 'message' in attach ? attach.message.startsWith('Policy does not exist with ARN') : null };
     },
     aws: { attach: 'ResourceNotFoundException', message: true },
-    engineGap: 'the engine attaches any well-formed ARN; issue 9 asks for ResourceNotFoundException "Policy does not exist with ARN …"',
   },
   {
     finding: 6,
@@ -369,7 +368,6 @@ const PROBES: readonly Probe[] = [
       return { description: ps.Description ?? null };
     },
     aws: { description: ' ' },
-    engineGap: "the engine stores a blank description as none (blankToNull) and DescribePermissionSet omits it; issue 9 asks it to store and return ' ' as AWS does",
   },
   {
     finding: 20,
