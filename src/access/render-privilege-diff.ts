@@ -1,4 +1,3 @@
-import type { Account } from '../model/entities.js';
 import { escapeMarkdown, markdownCode } from '../output/escape-markdown.js';
 import { escapeTerminal } from '../output/escape-terminal.js';
 import type { PrivilegeLevel } from '../privilege/classify.js';
@@ -10,6 +9,9 @@ import type { PrivilegeChange } from './privilege-diff.js';
 // through escapeMarkdown / markdownCode (src/output).
 
 const NAMES_SHOWN = 10;
+
+/** Accounts by id; only the name is read. */
+export type AccountNames = ReadonlyMap<string, { readonly name: string }>;
 
 interface Style {
   readonly text: (s: string) => string;
@@ -41,9 +43,9 @@ function names(list: readonly string[], style: Style): string {
   return list.length <= NAMES_SHOWN ? shown : `${shown} and ${list.length - NAMES_SHOWN} more`;
 }
 
-const accountNames = (c: PrivilegeChange, accounts: ReadonlyMap<string, Account>) => c.accounts.map((id) => accounts.get(id)?.name ?? id);
+const accountNames = (c: PrivilegeChange, accounts: AccountNames) => c.accounts.map((id) => accounts.get(id)?.name ?? id);
 
-export function renderPrivilegeDiffText(changes: readonly PrivilegeChange[], accounts: ReadonlyMap<string, Account>): string {
+export function renderPrivilegeDiffText(changes: readonly PrivilegeChange[], accounts: AccountNames): string {
   if (changes.length === 0) return 'Privilege: no change in privilege level.\n\n';
   const lines = ['Privilege:'];
   for (const c of changes) {
@@ -53,7 +55,7 @@ export function renderPrivilegeDiffText(changes: readonly PrivilegeChange[], acc
   return `${lines.join('\n')}\n\n`;
 }
 
-export function renderPrivilegeDiffMarkdown(changes: readonly PrivilegeChange[], accounts: ReadonlyMap<string, Account>): string {
+export function renderPrivilegeDiffMarkdown(changes: readonly PrivilegeChange[], accounts: AccountNames): string {
   if (changes.length === 0) return '**Privilege:** no change in privilege level.\n\n';
   const gains = changes.filter((c) => c.direction === 'gain').length;
   const losses = changes.length - gains;

@@ -26,11 +26,13 @@ interface ArnsFile {
 }
 interface PoliciesFile {
   readonly source: DatasetSource;
-  readonly policies: Readonly<Record<string, { arn: string; versionId: string; document: unknown }>>;
+  /** `at`: byte offset and length of the document in aws-managed-policy-documents.ndjson. */
+  readonly policies: Readonly<Record<string, { arn: string; versionId: string; at: readonly [number, number] }>>;
 }
 
 let arnsCache: ArnsFile | undefined;
 let policiesCache: PoliciesFile | undefined;
+let documentsCache: Buffer | undefined;
 
 /** Name → ARN (partition `aws`) of every AWS managed policy; about 160 KB, read once. */
 export function awsManagedPolicyArns(): ReadonlyMap<string, string> {
@@ -48,15 +50,24 @@ export function awsManagedPolicySource(): DatasetSource {
 export function awsManagedPolicy(name: string): AwsManagedPolicy | undefined {
   policiesCache ??= readDataset<PoliciesFile>('aws-managed-policies.json');
   const p = Object.hasOwn(policiesCache.policies, name) ? policiesCache.policies[name] : undefined;
-  return p ? { name, arn: p.arn, versionId: p.versionId, document: p.document } : undefined;
+  if (!p) return undefined;
+  // Parsing every document costs a plan 40–80 ms; the index says where each one is.
+  documentsCache ??= readFileSync(datasetPath('aws-managed-policy-documents.ndjson'));
+  const [start, length] = p.at;
+  const document: unknown = JSON.parse(documentsCache.toString('utf8', start, start + length));
+  return { name, arn: p.arn, versionId: p.versionId, document };
 }
 
 export function readDataset<T>(file: string): T {
+  return JSON.parse(readFileSync(datasetPath(file), 'utf8')) as T;
+}
+
+function datasetPath(file: string): string {
   const full = path.join(packageRoot(), 'dist', 'data', file);
   if (!existsSync(full)) {
     throw new Error(`dataset ${full} is missing: run \`npm run build\` (scripts/build-datasets.mjs derives it)`);
   }
-  return JSON.parse(readFileSync(full, 'utf8')) as T;
+  return full;
 }
 
 /** The directory holding package.json, whether this runs from src/ (tests) or dist/. */

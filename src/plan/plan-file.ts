@@ -15,6 +15,9 @@ import {
   str,
 } from './plan-document-checks.js';
 import { type Plan, PLAN_FORMAT_VERSION, type UnmanagedObject, type Wave, WAVES } from './plan.js';
+import type { PlanPrivilege } from '../access/plan-privilege.js';
+import type { PrivilegeChange } from '../access/privilege-diff.js';
+import { PRIVILEGE_LEVELS } from '../privilege/classify.js';
 
 // The plan file: the in-memory Plan in a stable JSON form (snake_case envelope, no
 // timestamps), with a plan_id that hashes the content. The plan_id catches accidental damage
@@ -65,7 +68,25 @@ export function planId(plan: Plan): string {
 
 export function serializePlan(plan: Plan): string {
   const body = planBody(plan);
-  return `{\n  "plan_id": ${JSON.stringify(sha256(body))},\n${body}\n}\n`;
+  const privilege = plan.privilege ? `,\n${privilegeSection(plan.privilege)}` : '';
+  return `{\n  "plan_id": ${JSON.stringify(sha256(body))},\n${body}${privilege}\n}\n`;
+}
+
+// The privilege section (who gains or loses a privilege level), saved so `show` and a merge-time
+// comparison reproduce it. It is outside the plan_id, which stays the id of the changes whether
+// or not the section was computed (apply derives the same id from config and live state without
+// it); its own digest catches damage to it. One change per line, in canonical JSON.
+const privilegeContent = (p: PlanPrivilege) => ({ account_names: p.accountNames, changes: p.changes });
+
+function privilegeSection(p: PlanPrivilege): string {
+  const changes = p.changes.length === 0 ? '[]' : `[\n${p.changes.map((c) => `      ${canonicalJson(c)}`).join(',\n')}\n    ]`;
+  return [
+    '  "privilege": {',
+    `    "digest": ${JSON.stringify(sha256(canonicalJson(privilegeContent(p))))},`,
+    `    "account_names": ${canonicalJson(p.accountNames)},`,
+    `    "changes": ${changes}`,
+    '  }',
+  ].join('\n');
 }
 
 export function parsePlanFile(text: string): ParsedPlanFile {
@@ -97,6 +118,7 @@ export function parsePlanFile(text: string): ParsedPlanFile {
     readonly account_names: Readonly<Record<string, string>>;
     readonly store?: string;
     readonly instance_arn?: string;
+    readonly privilege?: { readonly digest: string; readonly account_names: Readonly<Record<string, string>>; readonly changes: readonly PrivilegeChange[] };
   };
   const waveProblem = checkWaves(doc.waves);
   if (waveProblem) return { error: `corrupted plan file: ${waveProblem}` };
@@ -115,6 +137,13 @@ export function parsePlanFile(text: string): ParsedPlanFile {
   const id = planId(plan);
   if (id !== doc.plan_id) {
     return { error: 'corrupted plan file: its content does not match its plan_id (the file was edited or truncated)' };
+  }
+  if (doc.privilege) {
+    const privilege: PlanPrivilege = { accountNames: doc.privilege.account_names, changes: doc.privilege.changes };
+    if (sha256(canonicalJson(privilegeContent(privilege))) !== doc.privilege.digest) {
+      return { error: 'corrupted plan file: its privilege section does not match its digest (the file was edited or truncated)' };
+    }
+    return { plan: { ...plan, privilege }, planId: id };
   }
   return { plan, planId: id };
 }
@@ -136,6 +165,7 @@ function checkWaves(waves: readonly Wave[]): string | undefined {
 const hex64: Check = (v, path) =>
   typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? undefined : `${path} must be a SHA-256 hex digest`;
 const strings = arrayOf(str);
+const bool: Check = (v, path) => (typeof v === 'boolean' ? undefined : `${path} must be true or false`);
 const customerRef = shape({ name: str, path: str });
 
 const USER = shape({ userName: str, displayName: str, givenName: str, familyName: str, email: optional(str), title: optional(str) });
@@ -188,6 +218,25 @@ const DIAGNOSTIC = shape({
   source: optional(shape({ file: str, line: int, col: int })),
 });
 
+const PRIVILEGE_LEVEL = oneOf(...PRIVILEGE_LEVELS);
+const PRIVILEGE = shape({
+  digest: hex64,
+  account_names: mapOf(str),
+  changes: arrayOf(
+    shape({
+      direction: oneOf('gain', 'loss'),
+      from: PRIVILEGE_LEVEL,
+      to: PRIVILEGE_LEVEL,
+      through: str,
+      why: str,
+      possibly: bool,
+      users: strings,
+      accounts: strings,
+      productionAccounts: strings,
+    }),
+  ),
+});
+
 const DOCUMENT: Check = shape({
   format_version: int,
   plan_id: hex64,
@@ -201,4 +250,5 @@ const DOCUMENT: Check = shape({
   account_names: mapOf(str),
   store: optional(str),
   instance_arn: optional(str),
+  privilege: optional(PRIVILEGE),
 });

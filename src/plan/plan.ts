@@ -62,7 +62,7 @@ export interface Plan {
   readonly target?: PlanTarget;
   /** Names of the accounts the changes touch (id → name), so renderings can say `prod-core (2222…)`. */
   readonly accountNames?: Readonly<Record<string, string>>;
-  /** Who gains or loses a privilege level when the plan is applied (not saved in plan files). */
+  /** Who gains or loses a privilege level when the plan is applied (computed for the Markdown and the plan file). */
   readonly privilege?: PlanPrivilege;
 }
 

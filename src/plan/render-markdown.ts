@@ -200,7 +200,7 @@ export function planDetailSections(plan: Plan, maxLines: number): string[] {
 /** Privilege first: who gains or loses a privilege level, before the object-by-object sections. */
 function privilegeSection(plan: Plan): string[] {
   if (!plan.privilege || plan.privilege.changes.length === 0) return [];
-  return [renderPrivilegeDiffMarkdown(plan.privilege.changes, new Map(Object.entries(plan.privilege.accounts)))];
+  return [renderPrivilegeDiffMarkdown(plan.privilege.changes, new Map(Object.entries(plan.privilege.accountNames).map(([id, name]) => [id, { name }])))];
 }
 
 function countActions(changes: readonly Change[]): Record<Action, number> {

@@ -22,6 +22,9 @@ import { compilePolicy, type CompiledStatement, statementLabel } from './policy-
 /** Looks up an AWS managed policy document by ARN; undefined when the dataset lacks it. */
 export type ManagedPolicyLookup = (arn: string) => unknown;
 
+/** Compiles a managed policy under a label; the model memoises it (ReadOnlyAccess names ~3,000 patterns). */
+export type CompileManagedPolicy = (label: string, arn: string) => CompiledStatement[] | undefined;
+
 export type Answer = 'yes' | 'possibly' | 'no';
 
 export interface PermissionSetPrivilege {
@@ -54,12 +57,13 @@ export function analysePermissionSet(
   c: ActionCatalogue,
   ps: Pick<PermissionSetSpec, 'managedPolicies' | 'customerManagedPolicies' | 'inlinePolicy' | 'permissionsBoundary'>,
   managedPolicy: ManagedPolicyLookup,
+  compileManaged: CompileManagedPolicy = (label, arn) => compilePolicy(c, label, managedPolicy(arn)),
 ): PermissionSetPrivilege {
   const identity: CompiledStatement[] = [];
   const notAnalysed: string[] = [];
   let identityUnknown = false;
   for (const arn of ps.managedPolicies) {
-    const compiled = compilePolicy(c, `managed policy ${policyName(arn)}`, managedPolicy(arn));
+    const compiled = compileManaged(`managed policy ${policyName(arn)}`, arn);
     if (compiled) identity.push(...compiled);
     else {
       identityUnknown = true;
@@ -91,7 +95,7 @@ export function analysePermissionSet(
   const b = ps.permissionsBoundary;
   if (b?.managedPolicyArn !== undefined) {
     boundaryName = `permissions boundary ${policyName(b.managedPolicyArn)}`;
-    boundary = compilePolicy(c, boundaryName, managedPolicy(b.managedPolicyArn));
+    boundary = compileManaged(boundaryName, b.managedPolicyArn);
     if (!boundary) {
       boundaryUnknown = true;
       notAnalysed.push(`not analysed: permissions boundary ${b.managedPolicyArn} (not in the AWS managed policy dataset)`);

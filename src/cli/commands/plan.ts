@@ -59,7 +59,7 @@ async function runPlan(opts: PlanOptions): Promise<number> {
     }
     const live = await store.snapshot();
     const gitCommit = await gitCommitOf(opts.config);
-    plan = buildPlan({ desired: config.desired, live, now, storeUrl: store.url, privilege: privilegeModel(), privilegeDiff: opts.format === 'markdown' || opts.github === true, ...(gitCommit ? { gitCommit } : {}) });
+    plan = buildPlan({ desired: config.desired, live, now, storeUrl: store.url, privilege: privilegeModel(), privilegeDiff: opts.format === 'markdown' || opts.github === true || opts.out !== undefined, ...(gitCommit ? { gitCommit } : {}) });
     // What apply would refuse, said in the plan itself (every format), so the pull request
     // shows it before merge and not only the apply job after.
     const lastApplied = await lastAppliedRun(opts);
