@@ -1,6 +1,7 @@
 import type { Change } from '../diff/change.js';
 import type { LiveState } from '../model/live.js';
 import type { PrivilegeModel } from '../privilege/privilege-model.js';
+import type { AccountNames } from './render-privilege-diff.js';
 import { deltaOfChanges, liveAccessSide, type PrivilegeChange, privilegeChanges } from './privilege-diff.js';
 
 // The privilege diff of a plan: the live store now against the live store once the plan's
@@ -23,3 +24,6 @@ export function planPrivilege(model: PrivilegeModel, live: LiveState, changes: r
   }
   return { changes: found, accountNames };
 }
+
+/** The section's accounts as the privilege renderers read them. */
+export const privilegeAccounts = (p: PlanPrivilege): AccountNames => new Map(Object.entries(p.accountNames).map(([id, name]) => [id, { name }]));

@@ -547,3 +547,23 @@ export function liveAccessSide(live: LiveState): AccessSide {
   }
   return { assignments, memberships, permissionSets: live.permissionSets };
 }
+
+/** What the live store holds once the changes are applied, as a whole side. */
+export function accessSideAfter(before: AccessSide, changes: readonly Change[]): AccessSide {
+  const delta = deltaOfChanges(changes);
+  const removedTuples = new Set(delta.removedAssignments.map(tupleKey));
+  const removedMembers = new Set(delta.removedMemberships.map(memberKey));
+  const specs = new Map(before.permissionSets.map((p) => [p.name, p]));
+  for (const [name, spec] of delta.permissionSets) {
+    if (spec) specs.set(name, spec);
+    else specs.delete(name);
+  }
+  return {
+    assignments: [...before.assignments.filter((t) => !removedTuples.has(tupleKey(t))), ...delta.addedAssignments],
+    memberships: [
+      ...before.memberships.filter((m) => !removedMembers.has(memberKey(m))),
+      ...delta.addedMemberships.map((m) => ({ groupName: m.groupName, userName: m.userName })),
+    ],
+    permissionSets: [...specs.values()],
+  };
+}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { privilegeAccounts } from '../access/plan-privilege.js';
 import { renderPrivilegeDiffMarkdown } from '../access/render-privilege-diff.js';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { canonicalJson } from '../diff/canonical-json.js';
@@ -161,7 +162,7 @@ interface AccessDocument {
 
 function accessDocument(plan: Plan, access: PlanAccessDiff | undefined, accounts: ReadonlyMap<string, Account>): AccessDocument {
   const head = ['### 2. Who gains and loses access', ''];
-  if (plan.privilege) head.push(renderPrivilegeDiffMarkdown(plan.privilege.changes, new Map(Object.entries(plan.privilege.accounts))).trimEnd(), '');
+  if (plan.privilege) head.push(renderPrivilegeDiffMarkdown(plan.privilege.changes, privilegeAccounts(plan.privilege)).trimEnd(), '');
   if (!access) return { head: head.join('\n'), body: '', tally: [], what: 'access diff' };
   if (access.rows.length === 0) {
     head.push('**Effective access:** no change.', '');

@@ -1,3 +1,4 @@
+import { privilegeAccounts } from '../access/plan-privilege.js';
 import { renderPrivilegeDiffMarkdown } from '../access/render-privilege-diff.js';
 import { formatDiagnostic, hasErrors } from '../diagnostics/diagnostic.js';
 import { type Action, actionOf, type Change, type ChangeKind } from '../diff/change.js';
@@ -200,7 +201,7 @@ export function planDetailSections(plan: Plan, maxLines: number): string[] {
 /** Privilege first: who gains or loses a privilege level, before the object-by-object sections. */
 function privilegeSection(plan: Plan): string[] {
   if (!plan.privilege || plan.privilege.changes.length === 0) return [];
-  return [renderPrivilegeDiffMarkdown(plan.privilege.changes, new Map(Object.entries(plan.privilege.accountNames).map(([id, name]) => [id, { name }])))];
+  return [renderPrivilegeDiffMarkdown(plan.privilege.changes, privilegeAccounts(plan.privilege))];
 }
 
 function countActions(changes: readonly Change[]): Record<Action, number> {

@@ -26,7 +26,8 @@ describe('gatehouse show', () => {
   });
 
   it('the privilege section keeps plan files deterministic and is checked when read back', () => {
-    const [a, b] = ['a.json', 'b.json'].map((name) => path.join(tmp.dir, name));
+    const a = path.join(tmp.dir, 'a.json');
+    const b = path.join(tmp.dir, 'b.json');
     for (const file of [a, b]) expect(gatehouse(['plan', '--config', config, '--store', `sqlite:${tmp.dir}/live.db`, '--out', file]).code).toBe(0);
     const text = readFileSync(a, 'utf8');
     expect(text).toBe(readFileSync(b, 'utf8'));
