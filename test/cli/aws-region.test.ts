@@ -90,6 +90,23 @@ describe('gatehouse --store aws: the region, as the AWS CLI resolves it', () => 
     expect(fromStore.regions).toEqual(['ap-south-1']);
   }, 60_000);
 
+  it('--store aws:REGION is the region for every command that reads the store (drift, access, import)', async () => {
+    const run = async (args: string[]) => {
+      const from = proxy.seen.length;
+      const r = await gatehouseAsync([...args, '--store', 'aws:ca-central-1', '--endpoint-url', proxy.url], { cwd: tmp.dir, env: cleanEnv() }).done;
+      return { ...r, regions: [...new Set(proxy.seen.slice(from).map((s) => s.region))] };
+    };
+    for (const args of [
+      ['drift', '--config', pinned],
+      ['access', '--live', '--config', pinned],
+      ['import', '--out', path.join(tmp.dir, 'imported')],
+    ]) {
+      const r = await run(args);
+      expect(r.code, `${args[0]}: ${r.stderr}`).not.toBe(1);
+      expect(r.regions, args[0]).toEqual(['ca-central-1']);
+    }
+  }, 90_000);
+
   it('without any region, says where to set one (exit 1, no stack trace, nothing sent)', async () => {
     const run = await planWith(bare, [], {});
     expect(run.code).toBe(1);
