@@ -3,6 +3,7 @@ import { colorForbiddenByEnv } from '../output/color.js';
 import { endQuietlyOnClosedPipe } from '../output/closed-pipe.js';
 import { debug, setDebug } from '../output/debug.js';
 import { setJsonOutput } from '../output/json-mode.js';
+import { packageVersion } from './package-version.js';
 import { registerAccessCommand } from './commands/access.js';
 import { registerApplyCommand } from './commands/apply.js';
 import { registerAuditCommand } from './commands/audit.js';
@@ -21,7 +22,7 @@ import { registerValidateCommand } from './commands/validate.js';
 
 const program = new Command('gatehouse')
   .description('AWS IAM Identity Center as code')
-  .version('0.1.0')
+  .version(installedVersion())
   .showHelpAfterError();
 // Wrong flags are user errors: exit 1 like any other (commander's default is also 1).
 program.exitOverride((err) => {
@@ -49,6 +50,16 @@ endQuietlyOnClosedPipe(process.stdout);
 endQuietlyOnClosedPipe(process.stderr);
 
 await program.parseAsync(process.argv);
+
+/** package.json's version; an installation without it cannot say what it is, so it stops in one line. */
+function installedVersion(): string {
+  try {
+    return packageVersion();
+  } catch (err) {
+    process.stderr.write(`Error: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+}
 
 /**
  * `--no-color` and `--debug` on every command, as users of Terraform and the AWS CLI expect, and
