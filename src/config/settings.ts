@@ -37,5 +37,6 @@ export function normalizeSettings(root: GatehouseRoot | undefined): Settings {
     safety: { ...d.safety, ...root.safety },
     limits: { ...d.limits, ...root.limits },
     ...(root.organization !== undefined && { organizationFile: root.organization }),
+    ...(root.state !== undefined && { stateUrl: root.state }),
   };
 }

@@ -46,6 +46,8 @@ export interface Settings {
   };
   /** Path of the organisation file for the embedded store, relative to the config directory. */
   readonly organizationFile?: string;
+  /** `state:` as written: the shared state when --state is absent (a sqlite: path is relative to the config directory). */
+  readonly stateUrl?: string;
 }
 
 /** OU target: `path` with its descendants unless recursive is false. */

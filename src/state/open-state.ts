@@ -8,7 +8,8 @@ import { openSqliteState } from './sqlite-state.js';
 // `--state URL`: where the lock, the audit chain and the applied plans live.
 // - `sqlite:PATH` (relative to the working directory);
 // - `dynamodb:TABLE` or `dynamodb:TABLE@REGION` (teams, CI): see shared-state.ts for the contract.
-// Without --state: the store's own file for `sqlite:` stores, `.gatehouse/audit.db` for aws.
+// Without --state: `state:` in gatehouse.yaml, else the store's own file for `sqlite:` stores,
+// `.gatehouse/audit.db` for aws.
 
 export interface OpenStateOptions {
   readonly readOnly?: boolean;
@@ -28,6 +29,28 @@ export function defaultStateUrl(storeUrl: string, cwd: string = process.cwd()): 
   }
   if (storeUrl === 'aws' || storeUrl.startsWith('aws:')) return `sqlite:${path.resolve(cwd, '.gatehouse', 'audit.db')}`;
   throw new UserError(`unknown store "${storeUrl}": use sqlite:PATH or aws`);
+}
+
+export interface StateChoice {
+  /** --state, as given (relative to the working directory). */
+  readonly flag?: string;
+  /** `state:` of gatehouse.yaml (a sqlite: path relative to the config directory). */
+  readonly configured?: string;
+  readonly configDir?: string;
+  readonly storeUrl: string;
+  readonly cwd?: string;
+}
+
+/** --state, else the config's `state:`, else the store's default: the one state a command uses. */
+export function chooseStateUrl(choice: StateChoice): string {
+  const cwd = choice.cwd ?? process.cwd();
+  if (choice.flag !== undefined) return choice.flag;
+  const configured = choice.configured;
+  if (configured === undefined) return defaultStateUrl(choice.storeUrl, cwd);
+  const file = configured.startsWith('sqlite:') ? configured.slice('sqlite:'.length) : undefined;
+  // ':memory:' and '' stay as written, for openState to refuse with its own message.
+  if (file === undefined || file === '' || file === ':memory:') return configured;
+  return `sqlite:${path.resolve(cwd, choice.configDir ?? '.', file)}`;
 }
 
 export async function openState(url: string, options: OpenStateOptions = {}): Promise<SharedState> {

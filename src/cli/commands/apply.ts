@@ -21,7 +21,7 @@ import { changesDigest } from '../../plan/fingerprints.js';
 import { isEmptyPlan, planChanges, type Plan } from '../../plan/plan.js';
 import { parsePlanFile, planId as planIdOf } from '../../plan/plan-file.js';
 import { renderPlanText } from '../../plan/render-text.js';
-import { defaultStateUrl, openState } from '../../state/open-state.js';
+import { chooseStateUrl, openState } from '../../state/open-state.js';
 import type { AppliedPlan, Lease, SharedState } from '../../state/shared-state.js';
 import { unresolvedIntents } from '../../state/verify-state.js';
 import type { LiveStore } from '../../stores/live-store.js';
@@ -163,7 +163,7 @@ async function applyWith(
   // whose expiry was reviewed when it was merged, so there is no other review to match.
   const gate = opts.github && !opts.expiredOnly ? await githubReviewGate(opts.config) : undefined;
 
-  const state = await openState(opts.state ?? defaultStateUrl(opts.store), {
+  const state = await openState(chooseStateUrl({ flag: opts.state, configured: config.desired.settings.stateUrl, configDir: opts.config, storeUrl: opts.store }), {
     ...(opts.region ?? config.desired.settings.region ? { region: opts.region ?? config.desired.settings.region } : {}),
   });
   let lease: Lease | undefined;

@@ -6,8 +6,9 @@ import { buildPlan } from '../../plan/build-plan.js';
 import { isEmptyPlan, type Plan } from '../../plan/plan.js';
 import { serializePlan } from '../../plan/plan-file.js';
 import { renderPlan } from '../../plan/render-plan.js';
-import { defaultStateUrl, openState } from '../../state/open-state.js';
+import { chooseStateUrl, openState } from '../../state/open-state.js';
 import type { AppliedPlan } from '../../state/shared-state.js';
+import type { Settings } from '../../model/desired.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import {
   addConfigOption,
@@ -62,7 +63,7 @@ async function runPlan(opts: PlanOptions): Promise<number> {
     plan = buildPlan({ desired: config.desired, live, now, storeUrl: store.url, privilege: privilegeModel(), privilegeDiff: opts.format === 'markdown' || opts.github === true || opts.out !== undefined, ...(gitCommit ? { gitCommit } : {}) });
     // What apply would refuse, said in the plan itself (every format), so the pull request
     // shows it before merge and not only the apply job after.
-    const lastApplied = await lastAppliedRun(opts);
+    const lastApplied = await lastAppliedRun(opts, config.desired.settings);
     const blocked = applyBlockers(plan, checkDeletionSafety(plan, live, config.desired.settings.safety, lastApplied?.safety).refusal, raisedLimits(config.desired.settings.safety, lastApplied?.safety));
     if (blocked.length > 0) plan = { ...plan, diagnostics: [...plan.diagnostics, ...blocked] };
     await github?.publish(plan, live);
@@ -107,10 +108,12 @@ function applyBlockers(plan: Plan, massDelete: string | undefined, raised: strin
 }
 
 /** The last complete apply run in the shared state, when there is one to read. */
-async function lastAppliedRun(opts: PlanOptions): Promise<AppliedPlan | undefined> {
+async function lastAppliedRun(opts: PlanOptions, settings: Settings): Promise<AppliedPlan | undefined> {
   let runs: AppliedPlan[];
   try {
-    const state = await openState(opts.state ?? defaultStateUrl(opts.store), { readOnly: true });
+    const url = chooseStateUrl({ flag: opts.state, configured: settings.stateUrl, configDir: opts.config, storeUrl: opts.store });
+    const region = opts.region ?? settings.region;
+    const state = await openState(url, { readOnly: true, ...(region ? { region } : {}) });
     try {
       runs = await state.readAppliedPlans();
     } finally {

@@ -75,6 +75,10 @@ export interface GatehouseRoot {
     identityStoreId?: string;
   };
   /**
+   * Where the apply lock, the audit chain and the applied plans live (what --state overrides): sqlite:PATH (relative to this directory) or dynamodb:TABLE[@REGION] (docs/aws-setup.md). Default: the embedded store's own file, or .gatehouse/audit.db for --store aws.
+   */
+  state?: string;
+  /**
    * Path of the organisation file (accounts, OUs, tags) relative to this directory; used by the embedded store and to check references.
    */
   organization?: string;
