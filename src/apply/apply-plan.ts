@@ -111,18 +111,20 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       }
       return limiter;
     };
+    // And one over the whole wave: `maxConcurrency` bounds the changes in flight, whatever their
+    // kinds (with --concurrency 1 one change at a time, not one per kind).
+    const waveLimiter = options.maxConcurrency === undefined ? undefined : pLimit(Math.max(1, options.maxConcurrency));
     let waveFailed = 0;
     const runs: Promise<void>[] = [];
     for (let i = base; i < offset; i++) {
       const change = all[i]!;
-      runs.push(
-        limiterFor(change.kind)(async () => {
-          const outcome = await runOne(i, wave.index, change);
-          if (outcome.status === 'failed' || outcome.status === 'unknown') waveFailed++;
-          outcomes[i] = outcome;
-          options.onEvent?.({ type: 'change-done', outcome });
-        }),
-      );
+      const task = async () => {
+        const outcome = await runOne(i, wave.index, change);
+        if (outcome.status === 'failed' || outcome.status === 'unknown') waveFailed++;
+        outcomes[i] = outcome;
+        options.onEvent?.({ type: 'change-done', outcome });
+      };
+      runs.push(limiterFor(change.kind)(() => (waveLimiter ? waveLimiter(task) : task())));
     }
     await Promise.all(runs);
     options.onEvent?.({ type: 'wave-end', wave, failed: waveFailed });

@@ -5,19 +5,20 @@
 //   after-intent   recorded, the write not yet sent
 //   after-write    the write done, its outcome not yet recorded
 //   after-outcome  both recorded
-// Actions: kill (SIGKILL to itself), int / term (SIGINT / SIGTERM to itself).
+// Actions: kill (SIGKILL to itself), int / term (SIGINT / SIGTERM to itself), stop (SIGSTOP to
+// itself: the process freezes right there, as in a stalled VM, until someone sends SIGCONT).
 // Unset in normal runs, where faultPoint costs one comparison.
 
 export type FaultPhase = 'before-intent' | 'after-intent' | 'after-write' | 'after-outcome';
 
 interface Fault {
-  readonly action: 'kill' | 'int' | 'term';
+  readonly action: 'kill' | 'int' | 'term' | 'stop';
   readonly phase: FaultPhase;
   readonly at: number;
 }
 
 function parseFault(text: string | undefined): Fault | undefined {
-  const m = /^(kill|int|term):(before-intent|after-intent|after-write|after-outcome):(\d+)$/.exec(text ?? '');
+  const m = /^(kill|int|term|stop):(before-intent|after-intent|after-write|after-outcome):(\d+)$/.exec(text ?? '');
   return m ? { action: m[1] as Fault['action'], phase: m[2] as FaultPhase, at: Number(m[3]) } : undefined;
 }
 
@@ -27,5 +28,6 @@ let passed = 0;
 export function faultPoint(phase: FaultPhase): void {
   if (!fault || fault.phase !== phase) return;
   if (++passed !== fault.at) return;
-  process.kill(process.pid, fault.action === 'kill' ? 'SIGKILL' : fault.action === 'int' ? 'SIGINT' : 'SIGTERM');
+  const signals = { kill: 'SIGKILL', int: 'SIGINT', term: 'SIGTERM', stop: 'SIGSTOP' } as const;
+  process.kill(process.pid, signals[fault.action]);
 }

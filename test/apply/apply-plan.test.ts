@@ -48,6 +48,17 @@ function recordingStore(fail?: (change: Change) => boolean) {
 }
 
 describe('applyPlan', () => {
+  it('maxConcurrency bounds the changes in flight across kinds, not per kind', async () => {
+    const changes: Change[] = [
+      ...Array.from({ length: 6 }, (_, i) => membership(i)),
+      ...Array.from({ length: 6 }, (_, i): Change => ({ kind: 'permissionSet.provision', permissionSetName: `ps${i}`, accountId: '111111111111', reason: 'content-changed' })),
+    ];
+    const { store, maxInFlight } = recordingStore();
+    const result = await applyPlan({ store, plan: planOf(changes), maxConcurrency: 1 });
+    expect(result.applied).toBe(12);
+    expect(maxInFlight()).toBe(1);
+  });
+
   it('applies a wave of 250,000 changes (an enterprise-size membership wave) and records each', async () => {
     const changes = Array.from({ length: 250_000 }, (_, i) => membership(i));
     const { store, performed, maxInFlight } = recordingStore();

@@ -18,6 +18,8 @@ export interface WriteLogEmulator extends AwsJsonServer {
   readonly instanceArn: string;
   /** Successful writes since start (or the last `clearWrites`), in order. */
   writes(): readonly StoreWrite[];
+  /** Write requests received, successful or not, since start (or the last `clearWrites`). */
+  writeAttempts(): readonly StoreWrite[];
   clearWrites(): void;
 }
 
@@ -28,6 +30,7 @@ export async function startWriteLogEmulator(options: { dbPath: string; organizat
   if (options.organization) engine.loadOrganization(options.organization);
   const instance = (engine.call('sso-admin', 'ListInstances', {}).Instances as { InstanceArn: string; IdentityStoreId: string }[])[0]!;
   const log: StoreWrite[] = [];
+  const attempts: StoreWrite[] = [];
   const read = (service: AwsService, op: string, input: Input): AwsOutput | undefined => {
     try {
       return engine.call(service, op, input);
@@ -84,6 +87,7 @@ export async function startWriteLogEmulator(options: { dbPath: string; organizat
       call(service, op, input) {
         if (!isWrite(op)) return engine.call(service, op, input);
         const target = targetBefore(op, input) ?? `${service}:${op}`;
+        attempts.push({ operation: `${service}:${op}`, target });
         const out = engine.call(service, op, input);
         log.push({ operation: `${service}:${op}`, target });
         return out;
@@ -97,8 +101,10 @@ export async function startWriteLogEmulator(options: { dbPath: string; organizat
     ...server,
     instanceArn: instance.InstanceArn,
     writes: () => [...log],
+    writeAttempts: () => [...attempts],
     clearWrites: () => {
       log.length = 0;
+      attempts.length = 0;
     },
   };
 }

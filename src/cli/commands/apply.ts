@@ -444,14 +444,24 @@ async function runWaves(
       onEvent: progress.onEvent,
       stopRequested: meta.interrupted,
       beforeWrite: async (change) => {
-        // A holder paused past its lease (SIGSTOP, a stalled VM) may have been taken over: it
-        // must find out here, before writing, and stop.
-        if (!(await lease.confirm())) {
-          throw new LeaseLostError(`lost the apply lock on ${state.url} (lease expired or taken over by another apply); stopped before writing ${describeChange(change).title}`);
-        }
+        const lost = () =>
+          new LeaseLostError(`lost the apply lock on ${state.url} (lease expired or taken over by another apply); stopped before writing ${describeChange(change).title}`);
+        // The heartbeat may already know (no I/O): then not even the intent is written.
+        if (!lease.held()) throw lost();
         faultPoint('before-intent');
         const intent = await appendOne({ ...auditEntryFor(change, context(), { outcome: 'pending', requestIds: [] }), kind: 'intent' });
         faultPoint('after-intent');
+        // A holder paused past its lease (SIGSTOP, a stalled VM, a blocked event loop) may have
+        // been taken over meanwhile: it finds out here, immediately before the write, and stops.
+        // A confirmed lease is renewed for a whole ttl, so the write goes out inside it.
+        if (!(await lease.confirm())) {
+          await appendOne({
+            ...auditEntryFor(change, context(), { outcome: 'failed', requestIds: [], error: 'not written: the apply lock was lost before the write' }),
+            kind: 'outcome',
+            intentSeq: intent.seq,
+          });
+          throw lost();
+        }
         return intent.seq;
       },
       record: async (outcome, _result, intentSeq) => {
@@ -509,7 +519,9 @@ function incompleteReport(result: ApplyResult, plan: Plan): string {
     : `Apply incomplete: ${result.failed} failed${result.unknown ? `, ${result.unknown} with unknown outcome` : ''}, ${result.skipped} skipped.`;
   lines.push('', headline, `  done: ${result.applied} applied; not done: ${result.failed} failed, ${result.unknown} unknown, ${result.skipped} not started or skipped.`);
   const notDone = result.outcomes.filter((o) => o.status !== 'applied');
-  for (const o of notDone.slice(0, 50)) lines.push(`  ${o.status.toUpperCase().padEnd(7)} ${symbol(o.change)} ${describeChange(o.change, names).title}${o.error ? `: ${o.error}` : o.reason ? `: ${o.reason}` : ''}`);
+  // The reason the apply stopped is in the headline: the changes it kept from starting say only that.
+  const why = (o: ChangeOutcome) => o.error ?? (result.stopped !== undefined && o.reason === `not started: ${result.stopped}` ? 'not started' : o.reason);
+  for (const o of notDone.slice(0, 50)) lines.push(`  ${o.status.toUpperCase().padEnd(7)} ${symbol(o.change)} ${describeChange(o.change, names).title}${why(o) ? `: ${why(o)}` : ''}`);
   if (notDone.length > 50) lines.push(`  … and ${notDone.length - 50} more`);
   if (result.unknown > 0) lines.push('Changes with an unknown outcome are resolved by reading the live state on the next apply.');
   lines.push('Fix the cause and run apply again: it continues from where it stopped.', '');
