@@ -40,6 +40,27 @@ export function startDiagnosticOutput(opts: GitHubOptions, configDir: string): v
   session = { annotations: opts.github === true, ...(opts.sarif ? { sarif: opts.sarif } : {}), configDir, collected: [], seen: new Set() };
 }
 
+/**
+ * The path to read the config directory through. In CI (--github, --sarif) it is relative to the
+ * working directory whenever the directory is inside the checkout, so that every location the
+ * run prints is the repository's: not only a diagnostic's own file (annotations and SARIF make
+ * that relative anyway) but the ones inside messages too, such as a guardrail's "change the
+ * guardrail at FILE:LINE" or an expired grant's "(FILE:LINE:COL)", which went into annotations,
+ * the plan comment and the drift issue as the runner's absolute path when the workflow passed
+ * `--config $GITHUB_WORKSPACE/identity`. Outside CI, paths stay as the user typed them.
+ */
+export function configReadPath(dir: string): string {
+  if (!session) return dir;
+  const env = readActionsEnv();
+  const cwd = process.cwd();
+  // Both inside the checkout, so the relative path names nothing outside it (`../identity`
+  // from a job's working-directory at most).
+  const inCheckout = (p: string) => p === path.resolve(env.workspace) || repositoryPath(p, { workspace: env.workspace, cwd }) !== undefined;
+  const absolute = path.resolve(cwd, dir);
+  if (!inCheckout(absolute) || !inCheckout(cwd)) return dir;
+  return path.relative(cwd, absolute) || '.';
+}
+
 /** Called wherever the command reports diagnostics; annotates at once, collects for SARIF. */
 export function publishDiagnostics(diagnostics: readonly Diagnostic[]): void {
   if (!session) return;

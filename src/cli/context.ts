@@ -4,7 +4,7 @@ import { simpleGit } from 'simple-git';
 import { loadConfig } from '../config/load-config.js';
 import { diagnosticToJson, formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { printJsonError } from '../output/json-mode.js';
-import { publishDiagnostics } from '../ci/diagnostic-output.js';
+import { configReadPath, publishDiagnostics } from '../ci/diagnostic-output.js';
 import { UserError } from '../diagnostics/errors.js';
 import { timed } from '../output/debug.js';
 import { plural } from '../output/plural.js';
@@ -88,7 +88,7 @@ export function requireConfigRoot(dir: string): void {
 export async function loadConfigOrReport(dir: string, now: Date, store?: string): Promise<LoadedConfig | undefined> {
   requireConfigRoot(dir);
   const live = store !== undefined && isAwsStore(store);
-  const result = await timed(`load config ${dir}`, () => loadConfig(dir, { now, ...(live && { organizationFile: 'ignore' as const }) }));
+  const result = await timed(`load config ${dir}`, () => loadConfig(configReadPath(dir), { now, ...(live && { organizationFile: 'ignore' as const }) }));
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const summary = `Config has ${plural(errors, 'error')}; fix them and run again.`;
   const failed = reportDiagnostics(result.diagnostics, summary);

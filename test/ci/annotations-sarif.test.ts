@@ -3,7 +3,7 @@
 // properties also %3A %2C), and `--sarif FILE` writes all of them as SARIF 2.1.0, checked here
 // against the official OASIS schema (test/ci/fixtures/SOURCE.md says where the copy is from).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -107,5 +107,25 @@ describe('a hostile file name', () => {
     expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(
       `hostile/${encodeURIComponent(name)}`,
     );
+  });
+});
+
+describe('a config passed by its absolute path on the runner', () => {
+  it('is cited by repository paths everywhere, also inside a guardrail\'s message (its "at FILE:LINE")', () => {
+    // As `--config $GITHUB_WORKSPACE/identity` would: the guardrail no-user-admin-in-prod lives
+    // in gatehouse.yaml, the assignment that breaks it in assignments.yaml.
+    const checkout = path.join(tmp.dir, 'checkout');
+    const config = path.join(checkout, 'identity');
+    cpSync(path.join(repoRoot, 'examples', 'acme'), config, { recursive: true });
+    appendFileSync(path.join(config, 'assignments.yaml'), '\n  - users: [heidi@acme.example]\n    permissionSets: [AdministratorAccess]\n    accounts: [prod-core]\n');
+    const sarifFile = path.join(checkout, 'gatehouse.sarif');
+    const r = gatehouse(['validate', '--config', config, '--github', '--sarif', sarifFile], { cwd: checkout, env: { GITHUB_WORKSPACE: checkout } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=identity\/assignments\.yaml,line=\d+,col=5,title=Gatehouse guardrail::.*change this assignment or the guardrail at identity\/gatehouse\.yaml:\d+$/m);
+    const sarif = readFileSync(sarifFile, 'utf8');
+    expect(JSON.parse(sarif).runs[0].results[0].message.text).toMatch(/the guardrail at identity\/gatehouse\.yaml:\d+$/);
+    for (const output of [r.stdout, r.stderr, sarif]) expect(output).not.toContain(tmp.dir);
+    // Outside CI the paths stay as typed.
+    expect(gatehouse(['validate', '--config', config], { cwd: checkout }).stdout).toContain(`${config}/assignments.yaml:`);
   });
 });

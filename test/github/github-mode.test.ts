@@ -90,6 +90,10 @@ describe('plan --github', () => {
     expect(second.stderr).toMatch(/GitHub: plan comment updated on pull request #7/);
     // The guardrail finding is annotated at the assignment that breaks it.
     expect(second.stdout).toMatch(/^::error file=identity\/assignments\.yaml,line=56,col=5,title=Gatehouse guardrail::guardrail `no-user-admin-in-prod` denies user heidi@acme\.example/m);
+    // --config was the runner's absolute path: no location anywhere says it, not even the
+    // guardrail's own "at FILE:LINE" inside the message.
+    expect(second.stdout).toMatch(/^::error file=identity\/assignments\.yaml,.*change this assignment or the guardrail at identity\/gatehouse\.yaml:\d+$/m);
+    expect(second.stdout + second.stderr).not.toContain(tmp.dir);
     const comments = stickyOf(7);
     expect(comments).toHaveLength(1);
     const body = comments[0]!.body;
@@ -102,6 +106,9 @@ describe('plan --github', () => {
     const writes = github.writes().filter((w) => w.path.includes('/issues/'));
     expect(writes.map((w) => w.method)).toEqual(['POST', 'PATCH']);
     expect(readFileSync(summary, 'utf8')).toContain('## Gatehouse plan: ');
+    expect(body).toContain('the guardrail at identity/gatehouse.yaml:');
+    expect(body).not.toContain(tmp.dir);
+    expect(readFileSync(summary, 'utf8')).not.toContain(tmp.dir);
   });
 
   it('never edits, nor reads as its own, a person\'s comment that copies the marker', async () => {

@@ -9,7 +9,7 @@ import { expandAssignments } from '../../expand/expand-assignments.js';
 import { requireConfigRoot } from '../context.js';
 import { privilegeModel } from '../../datasets/privilege-data.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
-import { addGitHubOptions, publishDiagnostics, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
+import { addGitHubOptions, configReadPath, publishDiagnostics, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
 
 interface ValidateOptions extends GitHubOptions {
   readonly config: string;
@@ -30,7 +30,7 @@ async function runValidate(options: ValidateOptions): Promise<number> {
   if (options.format !== 'text' && options.format !== 'json')
     throw new UserError(`unknown --format ${options.format}; use text or json`);
   requireConfigRoot(options.config);
-  const loaded = await loadConfig(options.config);
+  const loaded = await loadConfig(configReadPath(options.config));
   const result = { ...loaded, diagnostics: sortDiagnostics([...loaded.diagnostics, ...guardrailDiagnostics(loaded)]) };
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = result.diagnostics.length - errors;
