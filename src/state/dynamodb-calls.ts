@@ -23,6 +23,8 @@ import type { Item } from './dynamodb-items.js';
 export interface DynamoDbCallsOptions {
   readonly table: string;
   readonly region?: string;
+  /** The AWS profile whose credentials (and region) to use, as --profile gives it for the store. */
+  readonly profile?: string;
   /** A DynamoDB-compatible endpoint (dynalite, DynamoDB Local). Unset, the SDK also honours AWS_ENDPOINT_URL_DYNAMODB. */
   readonly endpointUrl?: string;
   readonly httpTimeoutMs?: number;
@@ -61,6 +63,7 @@ export function dynamoDbCalls(options: DynamoDbCallsOptions): DynamoDbCalls {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const client = new DynamoDBClient({
     ...(options.region ? { region: options.region } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
     // The SDK's standard retries (3 attempts, backoff) cover throttling and dropped
     // connections; a failure after them is final for this run, as the port asks.

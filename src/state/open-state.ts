@@ -15,6 +15,8 @@ export interface OpenStateOptions {
   readonly readOnly?: boolean;
   /** The region of the instance, for `dynamodb:TABLE` without `@REGION`. */
   readonly region?: string;
+  /** The AWS profile of a dynamodb: state (the command's --profile): the same credentials as the store. */
+  readonly profile?: string;
   /** A DynamoDB-compatible endpoint (e.g. dynalite); unset, the SDK honours AWS_ENDPOINT_URL_DYNAMODB. */
   readonly endpointUrl?: string;
   readonly cwd?: string;
@@ -69,6 +71,7 @@ export async function openState(url: string, options: OpenStateOptions = {}): Pr
       table,
       ...(resolved ? { region: resolved } : {}),
       ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
+      ...(options.profile ? { profile: options.profile } : {}),
       readOnly: options.readOnly === true,
     });
   }

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/audit/audit-record.js';
@@ -94,6 +97,29 @@ describe('dynamodb state', () => {
       await again.release();
     } finally {
       await state.close();
+    }
+  });
+
+  it('signs with the credentials of the profile it is given (the command\'s --profile), not the environment\'s', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-profile-'));
+    const saved = { ...process.env };
+    try {
+      fs.writeFileSync(path.join(dir, 'credentials'), '[state-admin]\naws_access_key_id = PROFILEKEY\naws_secret_access_key = secret\n');
+      fs.writeFileSync(path.join(dir, 'config'), '[profile state-admin]\nregion = eu-west-1\n');
+      Object.assign(process.env, { AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), AWS_CONFIG_FILE: path.join(dir, 'config') });
+      delete process.env.AWS_ACCESS_KEY_ID;
+      delete process.env.AWS_SECRET_ACCESS_KEY;
+      const table = await freshTable();
+      const state = await openState(`dynamodb:${table}@eu-west-1`, { endpointUrl: proxy.endpoint, profile: 'state-admin' });
+      const from = proxy.calls.length;
+      await state.appendAudit([entry(0)]);
+      await state.close();
+      const keys = new Set(proxy.calls.slice(from).map((c) => c.accessKeyId));
+      expect(keys).toEqual(new Set(['PROFILEKEY']));
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -10,6 +10,8 @@ export interface RecordedCall {
   /** The `pk` of the item written, updated, deleted or read (Query: the key condition's value). */
   readonly partition: string | undefined;
   readonly condition: string | undefined;
+  /** The access key id the request was signed with. */
+  readonly accessKeyId: string | undefined;
 }
 
 export interface RecordingProxy {
@@ -44,7 +46,8 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
         // Not JSON: recorded without a partition.
       }
       const partition = body.Item?.pk?.S ?? body.Key?.pk?.S ?? body.ExpressionAttributeValues?.[':pk']?.S;
-      calls.push({ operation, partition, condition: body.ConditionExpression });
+      const accessKeyId = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+      calls.push({ operation, partition, condition: body.ConditionExpression, accessKeyId });
       const drop = lose !== undefined && lose.operation === operation && --lose.remaining === 0;
       if (drop) lose = undefined;
       const forward = http.request(

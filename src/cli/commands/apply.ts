@@ -165,6 +165,7 @@ async function applyWith(
 
   const state = await openState(chooseStateUrl({ flag: opts.state, configured: config.desired.settings.stateUrl, configDir: opts.config, storeUrl: opts.store }), {
     ...(opts.region ?? config.desired.settings.region ? { region: opts.region ?? config.desired.settings.region } : {}),
+    ...(opts.profile ? { profile: opts.profile } : {}),
   });
   let lease: Lease | undefined;
   let store: LiveStore | undefined;

@@ -18,6 +18,7 @@ interface StateOptions {
   readonly store: string;
   readonly state?: string;
   readonly region?: string;
+  readonly profile?: string;
   readonly endpointUrl?: string;
 }
 
@@ -35,6 +36,7 @@ interface MigrateOptions {
   readonly from: string;
   readonly to: string;
   readonly region?: string;
+  readonly profile?: string;
   readonly endpointUrl?: string;
   readonly lockTimeout: string;
 }
@@ -51,6 +53,7 @@ function addStateOptions(cmd: Command): Command {
     .option('--store <url>', 'live store: sqlite:PATH (embedded) or aws; picks the default --state', DEFAULT_STORE)
     .option('--state <url>', 'shared state: sqlite:PATH or dynamodb:TABLE[@REGION] (default: the store file; .gatehouse/audit.db for aws)')
     .option('--region <region>', 'AWS region of a dynamodb: state')
+    .option('--profile <name>', 'AWS profile of a dynamodb: state')
     .option('--endpoint-url <url>', 'DynamoDB endpoint of a dynamodb: state (e.g. a local one)');
 }
 
@@ -59,6 +62,7 @@ async function openForReading(opts: StateOptions): Promise<SharedState> {
   return openState(opts.state ?? defaultStateUrl(opts.store), {
     readOnly: true,
     ...(opts.region ? { region: opts.region } : {}),
+    ...(opts.profile ? { profile: opts.profile } : {}),
     ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
   });
 }
@@ -160,11 +164,16 @@ export function registerAuditCommand(program: Command): void {
     .requiredOption('--from <url>', 'the state to copy: sqlite:PATH or dynamodb:TABLE[@REGION]')
     .requiredOption('--to <url>', 'where to copy it: empty, or holding a prefix of the source (a migration run again)')
     .option('--region <region>', 'AWS region of a dynamodb: state without @REGION')
+    .option('--profile <name>', 'AWS profile of a dynamodb: state')
     .option('--endpoint-url <url>', 'DynamoDB endpoint of a dynamodb: state (e.g. a local one)')
     .option('--lock-timeout <duration>', 'how long to wait for an apply that holds the target lock', '30s')
     .action(
       action(async (opts: MigrateOptions) => {
-        const aws = { ...(opts.region ? { region: opts.region } : {}), ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}) };
+        const aws = {
+          ...(opts.region ? { region: opts.region } : {}),
+          ...(opts.profile ? { profile: opts.profile } : {}),
+          ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
+        };
         const source = await openState(opts.from, { ...aws, readOnly: true });
         try {
           const target = await openState(opts.to, aws);

@@ -113,7 +113,7 @@ async function lastAppliedRun(opts: PlanOptions, settings: Settings): Promise<Ap
   try {
     const url = chooseStateUrl({ flag: opts.state, configured: settings.stateUrl, configDir: opts.config, storeUrl: opts.store });
     const region = opts.region ?? settings.region;
-    const state = await openState(url, { readOnly: true, ...(region ? { region } : {}) });
+    const state = await openState(url, { readOnly: true, ...(region ? { region } : {}), ...(opts.profile ? { profile: opts.profile } : {}) });
     try {
       runs = await state.readAppliedPlans();
     } finally {
