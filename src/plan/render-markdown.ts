@@ -115,8 +115,14 @@ export function planMarkdownParts(plan: Plan, maxLines: number): PlanMarkdownPar
     const { add, change, destroy } = plan.summary;
     out.push(`### Gatehouse plan: ${add} to add, ${change} to change, ${destroy} to destroy`, '');
   }
-  if (hasErrors(plan.diagnostics)) {
-    out.push('> [!CAUTION]', '> The plan has errors and cannot be applied.', '');
+  // What apply would refuse (errors, a mass deletion, raised safety limits) heads the comment,
+  // with the fix or the flag, so review sees it before merge rather than the apply job after.
+  const blockers = plan.diagnostics.filter((d) => d.rule === 'apply-blocked');
+  if (hasErrors(plan.diagnostics) || blockers.length > 0) {
+    out.push('> [!CAUTION]');
+    if (hasErrors(plan.diagnostics)) out.push('> The plan has errors and cannot be applied.');
+    for (const b of blockers) out.push(`> ${escapeHtml(b.message.replace(/^apply will refuse/, 'Apply will refuse'))}`);
+    out.push('');
   }
 
   out.push(...privilegeSection(plan));

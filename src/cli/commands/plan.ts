@@ -70,9 +70,11 @@ async function runPlan(opts: PlanOptions): Promise<number> {
   } finally {
     await store.close();
   }
-  const failed = reportDiagnostics(plan.diagnostics);
   const rendered = renderPlan(plan, opts.format, { color: opts.color && process.stdout.isTTY === true });
   process.stdout.write(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
+  // After the plan: with --format json, a plan with errors is still one document (the plan, its
+  // diagnostics included), not an error document followed by the plan.
+  const failed = reportDiagnostics(plan.diagnostics);
   if (failed) {
     process.stderr.write('The plan has errors; nothing can be applied until they are fixed.\n');
     return EXIT_ERROR;
