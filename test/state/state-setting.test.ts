@@ -65,6 +65,34 @@ describe('state: in gatehouse.yaml', () => {
     expect(gatehouse(['audit', 'verify', '--state', `sqlite:${flag}`], { cwd }).stdout).toMatch(/^Audit log OK: 2 records\n/);
   });
 
+  it('is where the audit commands read, given --config (or run in the config directory)', () => {
+    writeConfig('sqlite:state/audit.db');
+    const store = `sqlite:${path.join(tmp.dir, 'live3.db')}`;
+    const cwd = path.join(tmp.dir, 'auditor');
+    fs.mkdirSync(cwd);
+    fs.rmSync(path.join(config, 'state'), { recursive: true, force: true });
+    expect(gatehouse(['apply', '--config', config, '--store', store, '--auto-approve'], { cwd }).code).toBe(0);
+    const records = /^Audit log OK: (\d+) records\n/;
+    const viaFlag = gatehouse(['audit', 'verify', '--config', config, '--store', store], { cwd });
+    expect(viaFlag.stdout, viaFlag.stderr).toMatch(records);
+    expect(Number(records.exec(viaFlag.stdout)![1])).toBeGreaterThan(0);
+    // In the config directory, the default --config . finds it too.
+    expect(gatehouse(['audit', 'verify', '--store', store], { cwd: config }).stdout).toBe(viaFlag.stdout);
+    expect(gatehouse(['audit', 'log', '--config', config, '--store', store], { cwd }).stdout).toMatch(/^#1 .* INTENT user\.create user:alice@x /);
+    // Nothing else was read or created: the store's own file holds no record.
+    expect(gatehouse(['audit', 'log', '--store', store], { cwd }).stdout).toBe('No audit records.\n');
+  });
+
+  it('an unparsable gatehouse.yaml stops the audit commands with its location, rather than reading another chain', () => {
+    const dir = path.join(tmp.dir, 'broken');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'gatehouse.yaml'), 'version: 1\nstate: [unclosed\n');
+    const r = gatehouse(['audit', 'verify', '--config', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/gatehouse\.yaml:\d+:\d+: error/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('is checked like every setting: an unknown backend is an error at its line', () => {
     writeConfig('mysql://db/gatehouse');
     const r = gatehouse(['validate', '--config', config]);

@@ -4,7 +4,9 @@ import { auditRecordJson, renderAuditLogJson, renderAuditLogText } from '../../a
 import { UserError } from '../../diagnostics/errors.js';
 import { escapeJsonText } from '../../output/escape-json.js';
 import { migrateState } from '../../state/migrate-state.js';
-import { defaultStateUrl, openState } from '../../state/open-state.js';
+import { readStateSetting } from '../../config/read-state-setting.js';
+import { escapeTerminal } from '../../output/escape-terminal.js';
+import { chooseStateUrl, openState } from '../../state/open-state.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { verifyState } from '../../state/verify-state.js';
 import { DEFAULT_STORE_URL } from '../../stores/open-store.js';
@@ -15,6 +17,7 @@ const DEFAULT_STORE = DEFAULT_STORE_URL;
 export const AUDIT_EXPORT_FORMAT_VERSION = 1;
 
 interface StateOptions {
+  readonly config: string;
   readonly store: string;
   readonly state?: string;
   readonly region?: string;
@@ -50,8 +53,9 @@ interface LogOptions extends StateOptions {
 
 function addStateOptions(cmd: Command): Command {
   return cmd
+    .option('--config <dir>', 'config directory whose gatehouse.yaml may name the state (`state:`)', '.')
     .option('--store <url>', 'live store: sqlite:PATH (embedded) or aws; picks the default --state', DEFAULT_STORE)
-    .option('--state <url>', 'shared state: sqlite:PATH or dynamodb:TABLE[@REGION] (default: the store file; .gatehouse/audit.db for aws)')
+    .option('--state <url>', 'shared state: sqlite:PATH or dynamodb:TABLE[@REGION] (default: `state:` in gatehouse.yaml, else the store file; .gatehouse/audit.db for aws)')
     .option('--region <region>', 'AWS region of a dynamodb: state')
     .option('--profile <name>', 'AWS profile of a dynamodb: state')
     .option('--endpoint-url <url>', 'DynamoDB endpoint of a dynamodb: state (e.g. a local one)');
@@ -59,7 +63,11 @@ function addStateOptions(cmd: Command): Command {
 
 /** Reading commands open the state read-only: a typo in --store is an error, not a new file. */
 async function openForReading(opts: StateOptions): Promise<SharedState> {
-  return openState(opts.state ?? defaultStateUrl(opts.store), {
+  const url =
+    opts.state !== undefined
+      ? opts.state
+      : chooseStateUrl({ configured: readStateSetting(opts.config), configDir: opts.config, storeUrl: opts.store });
+  return openState(url, {
     readOnly: true,
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),
@@ -91,7 +99,7 @@ export function registerAuditCommand(program: Command): void {
         }
         if (result.unresolved.length > 0) {
           process.stderr.write(`Audit log has ${result.unresolved.length} unresolved intent${result.unresolved.length === 1 ? '' : 's'} (a write whose outcome was never recorded):\n`);
-          for (const r of result.unresolved.slice(0, 20)) process.stderr.write(`  #${r.seq} ${r.time} ${r.operation} ${r.target} plan=${r.planId.slice(0, 12)}\n`);
+          for (const r of result.unresolved.slice(0, 20)) process.stderr.write(`  ${escapeTerminal(`#${r.seq} ${r.time} ${r.operation} ${r.target} plan=${r.planId.slice(0, 12)}`)}\n`);
           if (result.unresolved.length > 20) process.stderr.write(`  … and ${result.unresolved.length - 20} more\n`);
           process.stderr.write('Run gatehouse apply again: it reads the live objects and records what it finds.\n');
           return EXIT_ERROR;
