@@ -79,6 +79,11 @@ export function publishDiagnostics(diagnostics: readonly Diagnostic[]): void {
   }
 }
 
+/** Every diagnostic the command reported so far (empty without --github or --sarif). */
+export function reportedDiagnostics(): readonly Diagnostic[] {
+  return session ? [...session.collected] : [];
+}
+
 /** Ends the command's collection: the "not all shown" notice, and the SARIF file. */
 export async function finishDiagnosticOutput(toolVersion: string): Promise<void> {
   const s = session;

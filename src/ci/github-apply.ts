@@ -10,7 +10,7 @@ import { planChanges, type Plan } from '../plan/plan.js';
 import { addComment, findStickyComment, mergedPullRequestFor, updateComment, type MergedPullRequest, type PullRequestComment } from '../github/pull-request-comments.js';
 import { readActionsEnv, requireGitHubTarget, runUrl } from './actions-env.js';
 import { clientFor, configDirOf, instanceOf, repoOf } from './github-plan.js';
-import { changeId, parseReviewedPlan, planCommentMarker, withOutcome, type ReviewedPlan } from './plan-comment.js';
+import { ANY_INSTANCE, changeId, NO_PLAN_LINE, parseReviewedPlan, planCommentMarker, withOutcome, type ReviewedPlan } from './plan-comment.js';
 
 // `apply --github` on push to main applies exactly what the pull request's plan comment showed.
 // It finds the pull request merged as GITHUB_SHA, reads the digest of the reviewed changes from
@@ -61,14 +61,18 @@ export async function githubReviewGate(configDir: string): Promise<ReviewGate> {
         return `no merged pull request lists commit ${sha.slice(0, 12)} (GET /repos/${target.owner}/${target.repo}/commits/${sha.slice(0, 12)}/pulls): with --github only changes reviewed on a pull request are applied`;
       }
       const instance = instanceOf(fresh, live);
-      comment = await findStickyComment(client, repo, pr.number, planCommentMarker(config, instance));
-      const reviewed = comment ? parseReviewedPlan(comment.body) : undefined;
+      comment = await findStickyComment(client, repo, pr.number, planCommentMarker(config, instance))
+        ?? await findStickyComment(client, repo, pr.number, planCommentMarker(config, ANY_INSTANCE));
+      const noPlan = comment !== undefined && comment.body.split('\n').includes(NO_PLAN_LINE);
+      const reviewed = comment && !noPlan ? parseReviewedPlan(comment.body) : undefined;
       const freshDigest = changesDigest(fresh.waves);
       if (reviewed && reviewed.changesDigest === freshDigest) return undefined;
       reported = true;
       const why = !comment
         ? `pull request #${pr.number} has no Gatehouse plan comment for config ${config} and instance ${instance}: nothing was reviewed`
-        : !reviewed
+        : noPlan
+          ? `the plan comment on pull request #${pr.number} shows no plan, only why apply was blocked (the config had errors or the plan failed at its last commit): nothing was reviewed`
+          : !reviewed
           ? `the plan comment on pull request #${pr.number} carries no readable digest of the reviewed changes`
           : `the changes planned now at commit ${sha.slice(0, 12)} differ from the ones reviewed on pull request #${pr.number}${reviewed.commit ? ` (at ${reviewed.commit.slice(0, 12)})` : ''}`;
       const difference = reviewed ? differenceMarkdown(reviewed, fresh) : [];

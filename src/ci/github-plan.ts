@@ -7,10 +7,11 @@ import type { LiveState } from '../model/live.js';
 import { GITHUB_COMMENT_LIMIT, JOB_SUMMARY_LIMIT, type WholeText } from '../output/markdown-budget.js';
 import { planChanges, type Plan } from '../plan/plan.js';
 import { githubClient } from '../github/github-client.js';
-import { upsertStickyComment, type Repo } from '../github/pull-request-comments.js';
+import { findBotComments, updateComment, upsertStickyComment, type Repo } from '../github/pull-request-comments.js';
 import { readActionsEnv, requireGitHubTarget, runUrl, type ActionsEnv, type GitHubTarget } from './actions-env.js';
 import { planAccessDiff } from './plan-access-diff.js';
-import { planCommentMarker, renderPlanComment } from './plan-comment.js';
+import { renderBlockedComment, type NoPlan } from './blocked-comment.js';
+import { ANY_INSTANCE, instanceOfMarker, isPlanMarkerOf, planCommentMarker, renderPlanComment } from './plan-comment.js';
 import { repositoryPath } from './workflow-commands.js';
 
 // `plan --github`: the plan as one sticky comment on the pull request, and in full (up to 1 MiB)
@@ -48,20 +49,28 @@ export const instanceOf = (plan: Plan, live: LiveState): string => live.instance
 
 export interface GitHubPlanPublisher {
   publish(plan: Plan, live: LiveState): Promise<void>;
+  /**
+   * There is no plan for this commit (the config has errors, or planning failed): every plan
+   * comment of the config says apply is blocked, and why, instead of showing an older plan.
+   * Does nothing once publish() was called (its own failure is not a reason to try again).
+   */
+  publishNoPlan(noPlan: NoPlan): Promise<void>;
 }
 
 /** Checks the environment first (a misconfigured job fails before any AWS call), then publishes. */
-export function githubPlanPublisher(configDir: string): GitHubPlanPublisher {
+export function githubPlanPublisher(configDir_: string): GitHubPlanPublisher {
   const env = readActionsEnv();
   const pullRequest = pullRequestOf(env);
   const target = pullRequest ? requireGitHubTarget(env, 'plan', 'pull-requests: write') : undefined;
+  let attempted = false;
   return {
     async publish(plan, live) {
+      attempted = true;
       const accounts = new Map<string, Account>(live.organization.accounts.map((a) => [a.id, a]));
       const access = planAccessDiff(privilegeModel(), live, planChanges(plan));
       const base = {
         plan,
-        configDir: configDirOf(configDir, env),
+        configDir: configDirOf(configDir_, env),
         instance: instanceOf(plan, live),
         access,
         accounts,
@@ -81,8 +90,39 @@ export function githubPlanPublisher(configDir: string): GitHubPlanPublisher {
       const whole: WholeText = env.stepSummary ? { where: 'job-summary', ...(runUrl(env) ? { url: runUrl(env)! } : {}) } : everything;
       const body = renderPlanComment({ ...base, whole, budget: GITHUB_COMMENT_LIMIT });
       const marker = planCommentMarker(base.configDir, base.instance);
-      const result = await upsertStickyComment(clientFor(target), repoOf(target), pullRequest.number, marker, body);
+      // A comment posted while the config did not load (instance unknown) becomes this one.
+      const result = await upsertStickyComment(clientFor(target), repoOf(target), pullRequest.number, marker, body, planCommentMarker(base.configDir, ANY_INSTANCE));
       process.stderr.write(`GitHub: plan comment ${result.action} on pull request #${pullRequest.number} (${result.url}).\n`);
+    },
+    async publishNoPlan(noPlan) {
+      if (attempted) return;
+      attempted = true;
+      const configDir = configDirOf(configDir_, env);
+      const commit = pullRequest?.headSha ?? env.sha;
+      const base = { noPlan, configDir, ...(commit ? { commit } : {}), ...(runUrl(env) ? { runUrl: runUrl(env)! } : {}) };
+      const everything: WholeText = { where: 'command', command: `gatehouse validate --config ${configDir}` };
+      if (env.stepSummary) {
+        const text = renderBlockedComment({ ...base, instance: ANY_INSTANCE, whole: everything, budget: JOB_SUMMARY_LIMIT - sizeOf(env.stepSummary) - 1 });
+        appendFileSync(env.stepSummary, `${withoutMarkers(text)}\n`);
+      }
+      if (!pullRequest || !target) return;
+      const whole: WholeText = env.stepSummary ? { where: 'job-summary', ...(runUrl(env) ? { url: runUrl(env)! } : {}) } : everything;
+      const client = clientFor(target);
+      const repo = repoOf(target);
+      // Every instance's comment of this config: none of their plans is of this commit.
+      const existing = await findBotComments(client, repo, pullRequest.number, isPlanMarkerOf(configDir));
+      const what = noPlan.kind === 'config' ? 'the config has errors' : 'the plan failed';
+      if (existing.length === 0) {
+        const result = await upsertStickyComment(client, repo, pullRequest.number, planCommentMarker(configDir, ANY_INSTANCE), renderBlockedComment({ ...base, instance: ANY_INSTANCE, whole, budget: GITHUB_COMMENT_LIMIT }));
+        process.stderr.write(`GitHub: plan comment ${result.action} on pull request #${pullRequest.number} (${result.url}): apply is blocked, ${what}.\n`);
+        return;
+      }
+      for (const comment of existing) {
+        const instance = instanceOfMarker(comment.body.split('\n', 1)[0]!);
+        const body = renderBlockedComment({ ...base, instance, whole, budget: GITHUB_COMMENT_LIMIT });
+        if (body !== comment.body) await updateComment(client, repo, comment.id, body);
+        process.stderr.write(`GitHub: plan comment ${body === comment.body ? 'unchanged' : 'updated'} on pull request #${pullRequest.number} (${comment.url}): apply is blocked, ${what}.\n`);
+      }
     },
   };
 }

@@ -37,6 +37,32 @@ export function planCommentMarker(configDir: string, instance: string): string {
   return `${MARKER_PREFIX}config=${encodeURIComponent(configDir)} instance=${encodeURIComponent(instance)} -->`;
 }
 
+/**
+ * The instance of a comment posted when no plan could be made (the config did not load, so the
+ * instance is unknown): it stands for every instance, and the next plan of the config takes it
+ * over. Never an instance an actual plan reports (an ARN or a store kind).
+ */
+export const ANY_INSTANCE = '*';
+
+/** True for the first line of a plan comment of `configDir`, whatever its instance. */
+export function isPlanMarkerOf(configDir: string): (firstLine: string) => boolean {
+  const prefix = `${MARKER_PREFIX}config=${encodeURIComponent(configDir)} instance=`;
+  return (line) => line.startsWith(prefix) && line.endsWith(' -->') && !line.slice(prefix.length, -' -->'.length).includes(' ');
+}
+
+/** The instance a plan comment's first line names (decoded). */
+export function instanceOfMarker(firstLine: string): string {
+  const m = / instance=(\S*) -->$/.exec(firstLine);
+  try {
+    return m ? decodeURIComponent(m[1]!) : ANY_INSTANCE;
+  } catch {
+    return ANY_INSTANCE;
+  }
+}
+
+/** The hidden line of a comment that shows no plan, only why apply is blocked. */
+export const NO_PLAN_LINE = '<!-- gatehouse:no-plan -->';
+
 /** What the pull request showed, as apply reads it back from the comment. */
 export interface ReviewedPlan {
   readonly changesDigest: string;

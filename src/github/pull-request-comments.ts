@@ -18,20 +18,31 @@ export interface PullRequestComment {
 
 const PR_WRITE = 'pull-requests: write';
 
-/** The oldest comment by a bot whose first line is `marker`. */
-export async function findStickyComment(client: GitHubClient, where: Repo, pullRequest: number, marker: string): Promise<PullRequestComment | undefined> {
+/** Every comment by a bot whose first line passes `matches`, oldest first. */
+export async function findBotComments(client: GitHubClient, where: Repo, pullRequest: number, matches: (firstLine: string) => boolean): Promise<PullRequestComment[]> {
   const comments = await githubCall(`list the comments of pull request #${pullRequest}`, 'pull-requests: read', () =>
     client.paginate(client.rest.issues.listComments, { ...where, issue_number: pullRequest, per_page: 100 }),
   );
-  const found = comments.find((c) => c.user?.type === 'Bot' && (c.body ?? '').split('\n', 1)[0] === marker);
-  return found ? { id: found.id, body: found.body ?? '', url: found.html_url } : undefined;
+  return comments
+    .filter((c) => c.user?.type === 'Bot' && matches((c.body ?? '').split('\n', 1)[0]!))
+    .map((c) => ({ id: c.id, body: c.body ?? '', url: c.html_url }));
+}
+
+/** The oldest comment by a bot whose first line is `marker`. */
+export async function findStickyComment(client: GitHubClient, where: Repo, pullRequest: number, marker: string): Promise<PullRequestComment | undefined> {
+  return (await findBotComments(client, where, pullRequest, (line) => line === marker))[0];
 }
 
 export type UpsertResult = { readonly action: 'created' | 'updated' | 'unchanged'; readonly id: number; readonly url: string };
 
-/** Edits the sticky comment in place, or creates it; `body` must start with `marker`. */
-export async function upsertStickyComment(client: GitHubClient, where: Repo, pullRequest: number, marker: string, body: string): Promise<UpsertResult> {
-  const existing = await findStickyComment(client, where, pullRequest, marker);
+/**
+ * Edits the sticky comment in place, or creates it; `body` must start with `marker`. When no
+ * comment has `marker`, one whose first line is `adopt` (a placeholder posted before the marker
+ * could be known) is taken over instead of leaving it behind.
+ */
+export async function upsertStickyComment(client: GitHubClient, where: Repo, pullRequest: number, marker: string, body: string, adopt?: string): Promise<UpsertResult> {
+  const found = await findBotComments(client, where, pullRequest, (line) => line === marker || line === adopt);
+  const existing = found.find((c) => c.body.split('\n', 1)[0] === marker) ?? found[0];
   if (existing && existing.body === body) return { action: 'unchanged', id: existing.id, url: existing.url };
   if (existing) {
     await updateComment(client, where, existing.id, body);

@@ -212,3 +212,102 @@ describe('an oversized plan and access diff', () => {
     }
   });
 });
+
+describe('plan --github without a plan (the config does not load, or planning fails)', () => {
+  const usersFile = () => path.join(config, 'users.yaml');
+  // Two errors in users.yaml, one of them quoting a key that tries to mention a team and close a code span.
+  const BROKEN_USERS = '  - userName: mallet@acme.example\n    displayName: Mallet\n    name: { given: M, family: Allet }\n    "em`ial@acme/admins": x\n  - userName: 42\n';
+  const pr = (number: number) => {
+    const file = path.join(tmp.dir, `event${number}.json`);
+    writeFileSync(file, JSON.stringify({ pull_request: { number, head: { sha: HEAD } } }));
+    return { GITHUB_EVENT_PATH: file };
+  };
+
+  it('replaces the plan with what blocks apply, located and escaped; apply on merge refuses; the next good plan replaces it again', async () => {
+    const users = readFileSync(usersFile(), 'utf8');
+    // Not applied by the tests above: a change in every order the tests run.
+    withAssignments(FINANCE_READS_STAGING);
+    try {
+      const good = await plan(pr(11));
+      expect(good.code, good.stderr).toBe(0);
+      expect(stickyOf(11)).toHaveLength(1);
+      const planned = stickyOf(11)[0]!.body;
+      expect(planned).toContain('group finance');
+
+      writeFileSync(usersFile(), users + BROKEN_USERS);
+      const summaryBefore = readFileSync(summary, 'utf8').length;
+      const broken = await plan(pr(11));
+      expect(broken.code).toBe(1);
+      expect(broken.stderr).toMatch(/GitHub: plan comment updated on pull request #11 \(.+\): apply is blocked, the config has errors\./);
+      expect(stickyOf(11)).toHaveLength(1);
+      const body = stickyOf(11)[0]!.body;
+      // Same marker (same instance), so the next plan finds it; no reviewed digest to apply.
+      expect(body.split('\n')[0]).toBe(planned.split('\n')[0]);
+      expect(body).not.toContain('gatehouse:reviewed');
+      expect(body).toMatch(/^## Gatehouse plan: apply is blocked by [2-9] errors in the config$/m);
+      expect(body).toContain('### 1. What blocks apply');
+      expect(body).not.toContain('### 2.');
+      expect(body).not.toContain('group finance');
+      expect(body).toContain('any plan this comment showed before was of an older commit and is withdrawn');
+      const located = body.split('\n').filter((l) => l.startsWith('- '));
+      expect(located.length).toBeGreaterThanOrEqual(2);
+      // Each error is one code span at its repository path; the quoted key cannot leave it.
+      for (const line of located) expect(line).toMatch(/^- (`+) ?identity\/users\.yaml:\d+:\d+: error \[[a-z-]+\] .+ ?\1$/);
+      expect(located.some((l) => l.includes('em`ial@acme/admins'))).toBe(true);
+      expect(located.every((l) => /^- ``/.test(l) || !l.includes('`ial'))).toBe(true);
+      expect(body).not.toContain(tmp.dir);
+      expect(readFileSync(summary, 'utf8').slice(summaryBefore)).toMatch(/apply is blocked by [2-9] errors in the config[\s\S]*identity\/users\.yaml:\d+:\d+: error/);
+
+      // Merged anyway: nothing was reviewed, nothing is applied.
+      writeFileSync(usersFile(), users);
+      github.merged(11, 'd'.repeat(40), HEAD);
+      const before = await liveSnapshot();
+      const refused = await apply({ GITHUB_SHA: 'd'.repeat(40) });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('the plan comment on pull request #11 shows no plan, only why apply was blocked');
+      expect(await liveSnapshot()).toBe(before);
+
+      const fixed = await plan(pr(11));
+      expect(fixed.code, fixed.stderr).toBe(0);
+      expect(stickyOf(11)).toHaveLength(1);
+      expect(stickyOf(11)[0]!.body).toContain('group finance');
+      expect(stickyOf(11)[0]!.body).toMatch(/^<!-- gatehouse:reviewed /m);
+    } finally {
+      writeFileSync(usersFile(), users);
+    }
+  });
+
+  it('posts one placeholder when the first plan of a pull request fails, and the first good plan takes it over', async () => {
+    const gatehouseYaml = path.join(config, 'gatehouse.yaml');
+    const root = readFileSync(gatehouseYaml, 'utf8');
+    const users = readFileSync(usersFile(), 'utf8');
+    try {
+      rmSync(gatehouseYaml);
+      const failed = await plan(pr(12));
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toContain('no gatehouse.yaml in');
+      expect(stickyOf(12)).toHaveLength(1);
+      const placeholder = stickyOf(12)[0]!.body;
+      expect(placeholder.split('\n')[0]).toBe('<!-- gatehouse:plan config=identity instance=* -->');
+      expect(placeholder).toMatch(/^## Gatehouse plan: apply is blocked: the plan failed$/m);
+      expect(placeholder).toMatch(/^```text\nno gatehouse\.yaml in .*identity: pass --config DIR/m);
+
+      writeFileSync(gatehouseYaml, root);
+      writeFileSync(usersFile(), users + BROKEN_USERS);
+      const invalid = await plan(pr(12));
+      expect(invalid.code).toBe(1);
+      expect(stickyOf(12)).toHaveLength(1);
+      expect(stickyOf(12)[0]!.body).toMatch(/^## Gatehouse plan: apply is blocked by [2-9] errors in the config$/m);
+
+      writeFileSync(usersFile(), users);
+      const good = await plan(pr(12));
+      expect(good.code, good.stderr).toBe(0);
+      expect(good.stderr).toMatch(/GitHub: plan comment updated on pull request #12/);
+      expect(stickyOf(12)).toHaveLength(1);
+      expect(stickyOf(12)[0]!.body.split('\n')[0]).toMatch(/^<!-- gatehouse:plan config=identity instance=arn%3Aaws%3Asso/);
+    } finally {
+      writeFileSync(gatehouseYaml, root);
+      writeFileSync(usersFile(), users);
+    }
+  });
+});

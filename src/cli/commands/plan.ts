@@ -22,8 +22,8 @@ import {
 } from '../context.js';
 import { action, EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { privilegeModel } from '../../datasets/privilege-data.js';
-import { addGitHubOptions, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
-import { githubPlanPublisher } from '../../ci/github-plan.js';
+import { addGitHubOptions, reportedDiagnostics, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
+import { githubPlanPublisher, type GitHubPlanPublisher } from '../../ci/github-plan.js';
 
 interface PlanOptions extends CommonOptions, GitHubOptions {
   readonly out?: string;
@@ -48,10 +48,23 @@ export function registerPlanCommand(program: Command): void {
 }
 
 async function runPlan(opts: PlanOptions): Promise<number> {
-  const now = new Date();
   const github = opts.github ? githubPlanPublisher(opts.config) : undefined;
+  try {
+    return await planAndPublish(opts, github);
+  } catch (err) {
+    // The pull request must not keep showing a plan of an older commit as if it were this one's.
+    await github?.publishNoPlan({ kind: 'failed', message: (err as Error).message ?? String(err) }).catch((e: Error) => process.stderr.write(`GitHub: could not update the plan comment: ${e.message}\n`));
+    throw err;
+  }
+}
+
+async function planAndPublish(opts: PlanOptions, github: GitHubPlanPublisher | undefined): Promise<number> {
+  const now = new Date();
   const config = await loadConfigOrReport(opts.config, now, opts.store);
-  if (!config) return EXIT_ERROR;
+  if (!config) {
+    await github?.publishNoPlan({ kind: 'config', diagnostics: reportedDiagnostics() });
+    return EXIT_ERROR;
+  }
   const store = await openStoreFor(opts, config, true);
   let plan: Plan;
   try {
