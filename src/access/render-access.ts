@@ -1,6 +1,6 @@
 import type { Account } from '../model/entities.js';
 import { formatLocation } from '../diagnostics/diagnostic.js';
-import { stringifyJson } from '../output/escape-json.js';
+import { escapeJsonText, stringifyJson } from '../output/escape-json.js';
 import { escapeMarkdown } from '../output/escape-markdown.js';
 import { escapeTerminal } from '../output/escape-terminal.js';
 import { plural } from '../output/plural.js';
@@ -34,20 +34,49 @@ const cell = (text: string): string => escapeMarkdown(text);
 const pathCells = (g: AccessGrant): string => g.paths.map((p) => cell(pathText(p))).join('<br>');
 
 export function renderAccessText(grants: readonly AccessGrant[], accounts: AccountNames): string {
-  if (grants.length === 0) return 'No access matches.\n';
-  const lines = grants.map((g) => textLine(g, accounts, `via ${g.paths.map(describePath).join('; ')}`));
-  return `${lines.join('\n')}\n\n${plural(grants.length, 'grant')}.\n`;
+  return [...renderAccessTextChunks([grants], accounts)].join('');
 }
 
 export function renderAccessMarkdown(grants: readonly AccessGrant[], accounts: AccountNames): string {
-  const rows = grants.map(
-    (g) => `| ${cell(g.userName)} | ${cell(accountLabel(g.accountId, accounts))} | ${cell(g.permissionSetName)} | ${pathCells(g)} |`,
-  );
-  return ['| user | account | permission set | via |', '|---|---|---|---|', ...rows, ''].join('\n');
+  return [...renderAccessMarkdownChunks([grants], accounts)].join('');
 }
 
 export function renderAccessJson(grants: readonly AccessGrant[]): string {
-  return stringifyJson({ format_version: 1, grants });
+  return [...renderAccessJsonChunks([grants])].join('');
+}
+
+// The same renderings in pieces, one per user's grants (effectiveAccessByUser), so an
+// organisation's millions of grants go out without being held: the text is the same.
+
+export function* renderAccessTextChunks(byUser: Iterable<readonly AccessGrant[]>, accounts: AccountNames): Generator<string> {
+  let count = 0;
+  for (const grants of byUser) {
+    if (grants.length === 0) continue;
+    const lines = grants.map((g) => textLine(g, accounts, `via ${g.paths.map(describePath).join('; ')}`));
+    count += grants.length;
+    yield `${lines.join('\n')}\n`;
+  }
+  yield count === 0 ? 'No access matches.\n' : `\n${plural(count, 'grant')}.\n`;
+}
+
+export function* renderAccessMarkdownChunks(byUser: Iterable<readonly AccessGrant[]>, accounts: AccountNames): Generator<string> {
+  yield '| user | account | permission set | via |\n|---|---|---|---|\n';
+  for (const grants of byUser) {
+    for (const g of grants) yield `| ${cell(g.userName)} | ${cell(accountLabel(g.accountId, accounts))} | ${cell(g.permissionSetName)} | ${pathCells(g)} |\n`;
+  }
+}
+
+/** `stringifyJson({ format_version: 1, grants })`, written grant by grant. */
+export function* renderAccessJsonChunks(byUser: Iterable<readonly AccessGrant[]>): Generator<string> {
+  let first = true;
+  for (const grants of byUser) {
+    for (const g of grants) {
+      const item = escapeJsonText(JSON.stringify(g, null, 2)).replace(/\n/g, '\n    ');
+      yield `${first ? '{\n  "format_version": 1,\n  "grants": [\n' : ',\n'}    ${item}`;
+      first = false;
+    }
+  }
+  yield first ? '{\n  "format_version": 1,\n  "grants": []\n}' : '\n  ]\n}';
 }
 
 export function renderAccessDiffText(diff: AccessDiff, accounts: AccountNames): string {

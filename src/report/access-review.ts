@@ -72,6 +72,42 @@ export interface AccessReviewInput {
 const sourceKey = (s: SourceRange): string => `${s.file}:${s.line}:${s.col}`;
 
 export function buildAccessReview(input: AccessReviewInput): AccessReview {
+  const rows = reviewRows(input)(input.grants);
+  rows.sort(rowOrder);
+  return {
+    ...reviewHeader(input),
+    rows,
+    groupsOfUser: groupsOfUser(input.memberships),
+  };
+}
+
+/** The review's dated header fields, and its accounts. */
+export function reviewHeader(input: Pick<AccessReviewInput, 'now' | 'source' | 'gitCommit' | 'organization'>): Pick<AccessReview, 'generatedAt' | 'source' | 'gitCommit' | 'accounts'> {
+  return {
+    generatedAt: input.now.toISOString(),
+    source: input.source,
+    ...(input.gitCommit !== undefined ? { gitCommit: input.gitCommit } : {}),
+    accounts: [...input.organization.accounts].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id)),
+  };
+}
+
+const rowOrder = (a: ReviewRow, b: ReviewRow) =>
+  compareStrings(a.userName, b.userName) || compareStrings(a.accountName, b.accountName) ||
+  compareStrings(a.accountId, b.accountId) || compareStrings(a.permissionSetName, b.permissionSetName);
+
+function groupsOfUser(memberships: AccessReviewInput['memberships']): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const m of memberships) (out[m.userName] ??= []).push(m.groupName);
+  for (const list of Object.values(out)) list.sort(compareStrings);
+  return out;
+}
+
+/**
+ * Review rows of some grants, in review order. Fed one user's grants at a time (as
+ * effectiveAccessByUser yields them, users in name order), the rows come out in the order of
+ * the whole review, so a report of millions of grants can be written without holding them.
+ */
+export function reviewRows(input: Omit<AccessReviewInput, 'grants' | 'now' | 'source' | 'gitCommit' | 'memberships'>): (grants: readonly AccessGrant[]) => ReviewRow[] {
   const accounts = new Map(input.organization.accounts.map((a) => [a.id, a]));
   const permissionSets = new Map(input.permissionSets.map((p) => [p.name, p]));
   const displayNames = new Map(input.users.map((u) => [u.userName, u.displayName]));
@@ -85,8 +121,7 @@ export function buildAccessReview(input: AccessReviewInput): AccessReview {
     }
     return c;
   };
-
-  const rows: ReviewRow[] = input.grants.map((g) => {
+  const rowOf = (g: AccessGrant): ReviewRow => {
     const account = accounts.get(g.accountId);
     const paths: ReviewPath[] = g.paths.map((p) => {
       const rule = p.source ? rules.get(sourceKey(p.source)) : undefined;
@@ -114,25 +149,8 @@ export function buildAccessReview(input: AccessReviewInput): AccessReview {
       paths,
       ...(expires !== undefined ? { expires } : {}),
     };
-  });
-  rows.sort(
-    (a, b) =>
-      compareStrings(a.userName, b.userName) || compareStrings(a.accountName, b.accountName) ||
-      compareStrings(a.accountId, b.accountId) || compareStrings(a.permissionSetName, b.permissionSetName),
-  );
-
-  const groupsOfUser: Record<string, string[]> = {};
-  for (const m of input.memberships) (groupsOfUser[m.userName] ??= []).push(m.groupName);
-  for (const list of Object.values(groupsOfUser)) list.sort(compareStrings);
-
-  return {
-    generatedAt: input.now.toISOString(),
-    source: input.source,
-    ...(input.gitCommit !== undefined ? { gitCommit: input.gitCommit } : {}),
-    rows,
-    groupsOfUser,
-    accounts: [...input.organization.accounts].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id)),
   };
+  return (grants) => grants.map(rowOf).sort(rowOrder);
 }
 
 const latest = (instants: readonly string[]): string =>

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { diffAccess, effectiveAccess } from '../../src/access/effective-access.js';
+import { diffAccess, effectiveAccess, effectiveAccessByUser } from '../../src/access/effective-access.js';
+import { renderAccessJson, renderAccessText } from '../../src/access/render-access.js';
+import { stringifyJson } from '../../src/output/escape-json.js';
 
 const src = (line: number) => ({ file: 'assignments.yaml', line, col: 5 });
 
@@ -49,4 +51,26 @@ describe('effectiveAccess', () => {
     expect(diff.gained.map((g) => g.userName)).toEqual(['carol']);
     expect(diff.lost.map((g) => g.userName)).toEqual(['bob']);
   });
+
+  it('user by user gives the same grants, and the streamed renderings the same text, as all at once', () => {
+    const input = {
+      memberships: [...memberships, { groupName: 'devs', userName: 'bob.smith\u2028' }, { groupName: 'admins', userName: 'bob' }],
+      assignments: [
+        { principalType: 'GROUP' as const, principalName: 'devs', permissionSetName: 'Dev', accountId: '222222222222', source: src(3) },
+        { principalType: 'GROUP' as const, principalName: 'admins', permissionSetName: 'Admin', accountId: '111111111111', source: src(7) },
+        { principalType: 'USER' as const, principalName: 'bob', permissionSetName: 'Dev', accountId: '222222222222', source: src(11) },
+      ],
+    };
+    const all = effectiveAccess(input);
+    expect([...effectiveAccessByUser(input)].flat()).toEqual(all);
+    expect(all.map((g) => g.userName)).toEqual(['alice', 'alice', 'bob', 'bob', 'bob.smith\u2028']);
+    expect(effectiveAccess(input, { userName: 'bob', accountId: '222222222222' })).toEqual(all.filter((g) => g.userName === 'bob' && g.accountId === '222222222222'));
+    // The JSON, written grant by grant, is the document stringifyJson makes of the whole list.
+    expect(renderAccessJson(all)).toBe(stringifyJson({ format_version: 1, grants: all }));
+    expect(renderAccessJson([])).toBe(stringifyJson({ format_version: 1, grants: [] }));
+    expect(JSON.parse(renderAccessJson(all)).grants).toEqual(JSON.parse(JSON.stringify(all)));
+    expect(renderAccessText([], new Map())).toBe('No access matches.\n');
+    expect(renderAccessText(all, new Map())).toMatch(/^alice {2}111111111111 {2}Admin {2}via member of group admins at assignments\.yaml:7:5\n[\s\S]*\n\n5 grants\.\n$/);
+  });
 });
+
