@@ -4,7 +4,7 @@ import { accountsInOu, indexOrganization, type OrganizationIndex, resolveAccount
 import type { AssignmentRule, GuardrailRule, SourceRange } from '../model/desired.js';
 import type { Membership, Organization, PermissionSetSpec } from '../model/entities.js';
 import { compareStrings } from '../model/keys.js';
-import { type ActionSet, expandPatterns, ids, intersect, isEmpty } from '../privilege/catalogue.js';
+import { type ActionSet, expandPatterns, has, ids, intersect, isEmpty } from '../privilege/catalogue.js';
 import { isPrivilegeLevel, levelRank, type PrivilegeLevel } from '../privilege/classify.js';
 import type { PrivilegeModel } from '../privilege/privilege-model.js';
 import { durationSeconds } from '../config/rules/aws-limits.js';
@@ -151,7 +151,9 @@ function checkDeny(ctx: Context, rule: GuardrailRule, severity: Severity, deny: 
   const accounts = selectAccounts(ctx, deny);
   const users = deny.users && new Set(deny.users);
   const effective = deny.effectiveUsers && (deny.effectiveUsers.includes('*') ? '*' : new Set(deny.effectiveUsers));
-  const certainOnly = deny.unknownContent === 'ignore';
+  // By default content the config does not hold (customer managed policies) may allow anything;
+  // `unknownContent: ignore` judges the analysed statements alone.
+  const analysedOnly = deny.unknownContent === 'ignore';
   const levels = deny.privilege && new Set(deny.privilege.filter(isPrivilegeLevel));
   const actions: ActionSet | undefined = model && deny.actions ? expandPatterns(model.catalogue, deny.actions) : undefined;
   // Per permission set name: why its content matches the privilege / actions conditions.
@@ -164,16 +166,17 @@ function checkDeny(ctx: Context, rule: GuardrailRule, severity: Severity, deny: 
     if (spec) {
       const p = model.of(spec);
       const c = p.classification;
-      const level: PrivilegeLevel = certainOnly ? c.certainLevel : c.level;
+      const level: PrivilegeLevel = analysedOnly ? c.level : c.worstCaseLevel;
       const levelOk = !levels || levels.has(level);
-      const hit = actions && intersect(certainOnly ? p.allowed : p.maybeAllowed, actions);
+      const hit = actions && intersect(analysedOnly ? p.analysedAllowed : p.maybeAllowed, actions);
       const actionsOk = !hit || !isEmpty(hit);
       if (levelOk && actionsOk) {
         const parts: string[] = [];
-        if (levels) parts.push(`${name} is ${level}${level !== c.certainLevel ? ' (possibly)' : ''}: ${c.reason}`);
+        if (levels) parts.push(`${name} is ${level}${level !== c.certainLevel ? ' (possibly)' : ''}: ${analysedOnly ? c.reason : c.worstCaseReason}`);
         if (hit) {
           const allowedNow = [...ids(hit)].slice(0, 3).map((id) => model.catalogue.actions[id]);
-          parts.push(`${name} allows ${allowedNow.join(', ')}${certainOnly ? '' : ' (or possibly allows)'}`);
+          const certain = [...ids(hit)].every((id) => has(p.allowed, id));
+          parts.push(`${name} allows ${allowedNow.join(', ')}${certain ? '' : ' (or possibly allows)'}`);
         }
         why = parts.join('; ');
       }
@@ -346,7 +349,8 @@ function checkMaxHolders(ctx: Context, rule: GuardrailRule, severity: Severity, 
   if (!isPrivilegeLevel(spec.privilege)) return [];
   const model = ctx.input.privilege!;
   const floor = levelRank(spec.privilege);
-  const byAccount = holdersPerAccount(ctx, (ps) => levelRank(model.of(ps).classification.level) >= floor);
+  // Content not analysed counts as possibly anything: a cap errs on the side of counting.
+  const byAccount = holdersPerAccount(ctx, (ps) => levelRank(model.of(ps).classification.worstCaseLevel) >= floor);
   const accounts = selectAccounts(ctx, spec);
   const over = [...byAccount.entries()]
     .filter(([id, users]) => (!accounts || accounts.has(id)) && users.size > spec.count)

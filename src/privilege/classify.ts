@@ -14,12 +14,20 @@ export const levelRank = (l: PrivilegeLevel): number => PRIVILEGE_LEVELS.indexOf
 export const isPrivilegeLevel = (s: string): s is PrivilegeLevel => (PRIVILEGE_LEVELS as readonly string[]).includes(s);
 
 export interface Classification {
-  /** The highest level it may reach (conditions and unknown content count as allowing). */
+  /**
+   * The highest level the analysed statements reach (conditions and resource scopes count as
+   * allowing). Content the config does not hold (customer managed policies) adds nothing here:
+   * it is in `notAnalysed` and in `worstCaseLevel`.
+   */
   readonly level: PrivilegeLevel;
   /** The level its unconditional statements alone reach. */
   readonly certainLevel: PrivilegeLevel;
+  /** The level if the content not analysed allowed anything: guardrails' default (`unknownContent: possibly`). */
+  readonly worstCaseLevel: PrivilegeLevel;
   /** Which statement of which policy puts it at `level`. */
   readonly reason: string;
+  /** Which statement, or which content not analysed, puts it at `worstCaseLevel`. */
+  readonly worstCaseReason: string;
 }
 
 /** Admin covers at least this share of the catalogue (and all of IAM's permissions management). */
@@ -70,24 +78,46 @@ function levelIndex(c: ActionCatalogue): LevelIndex {
 
 export interface ClassifyInput {
   readonly allowed: ActionSet;
+  readonly analysedAllowed: ActionSet;
   readonly maybeAllowed: ActionSet;
   readonly identity: readonly CompiledStatement[];
   readonly notAnalysed: readonly string[];
 }
 
 export function classify(c: ActionCatalogue, p: ClassifyInput): Classification {
-  const possible = levelOf(c, p.maybeAllowed);
   const certain = levelOf(c, p.allowed);
-  const certainSuffices = certain.level === possible.level;
-  const decided = certainSuffices ? certain : possible;
+  const analysed = sameSet(p.analysedAllowed, p.maybeAllowed) ? undefined : levelOf(c, p.analysedAllowed);
+  const worst = levelOf(c, p.maybeAllowed);
+  const reasonFor = (reached: LevelFound): string => {
+    const certainSuffices = certain.level === reached.level;
+    const decided = certainSuffices ? certain : reached;
+    return decided.level === 'none'
+      ? 'allows no action'
+      : `${decided.what}, allowed by ${whoAllows(c, p, decided.witness, certainSuffices)}${certainSuffices ? '' : ' (possibly: not for every request)'}`;
+  };
+  const worstCaseReason = reasonFor(worst);
   return {
-    level: possible.level,
+    level: (analysed ?? worst).level,
     certainLevel: certain.level,
-    reason: decided.level === 'none' ? 'allows no action' : `${decided.what}, allowed by ${whoAllows(c, p, decided.witness, certainSuffices)}${certainSuffices ? '' : ' (possibly: not for every request)'}`,
+    worstCaseLevel: worst.level,
+    reason: analysed ? reasonFor(analysed) : worstCaseReason,
+    worstCaseReason,
   };
 }
 
-function levelOf(c: ActionCatalogue, s: ActionSet): { level: PrivilegeLevel; what: string; witness: number } {
+function sameSet(a: ActionSet, b: ActionSet): boolean {
+  if (a === b) return true;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+interface LevelFound {
+  readonly level: PrivilegeLevel;
+  readonly what: string;
+  readonly witness: number;
+}
+
+function levelOf(c: ActionCatalogue, s: ActionSet): LevelFound {
   const index = levelIndex(c);
   const n = count(s);
   if (n >= ADMIN_SHARE * c.size && index.iamPermissionManagement.every((id) => has(s, id))) {

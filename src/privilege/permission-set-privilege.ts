@@ -30,7 +30,9 @@ export type Answer = 'yes' | 'possibly' | 'no';
 export interface PermissionSetPrivilege {
   /** Allowed for every request. */
   readonly allowed: ActionSet;
-  /** Allowed for some requests, or unknown (includes `allowed`). */
+  /** What the analysed statements allow for some requests (includes `allowed`); content not analysed adds nothing. */
+  readonly analysedAllowed: ActionSet;
+  /** Allowed for some requests, or unknown: content not analysed counts as allowing anything (includes `analysedAllowed`). */
   readonly maybeAllowed: ActionSet;
   readonly identity: readonly CompiledStatement[];
   /** Statements of an analysed boundary; undefined without a boundary. */
@@ -133,8 +135,10 @@ export function analysePermissionSet(
     boundaryYes = none;
   }
   const allowed = minus(minus(intersect(identityYes, boundaryYes), deny.yes), deny.maybe);
+  // A boundary only caps: one the model cannot read caps nothing it can see.
+  const analysedAllowed = minus(intersect(union(allow.yes, allow.maybe), boundaryAny), deny.yes);
   const maybeAllowed = minus(intersect(identityAny, boundaryAny), deny.yes);
-  const partial = { allowed, maybeAllowed, identity, boundaryUnknown, notAnalysed };
+  const partial = { allowed, analysedAllowed, maybeAllowed, identity, boundaryUnknown, notAnalysed };
   return {
     ...partial,
     ...(boundary ? { boundary } : {}),

@@ -3,8 +3,9 @@ import type { ClassifyPermissionSet } from './access-review.js';
 
 /**
  * The review's privilege column from the privilege model (what the policies allow, not what the
- * permission set is called). Where conditions or unknown content (customer managed policies)
- * decide, the level is the highest it may reach, and the reason says so.
+ * permission set is called): the level the analysed statements reach, conditions counting as
+ * allowing. Content the config does not hold (customer managed policies) is named in the reason,
+ * with the level it could reach if it allowed anything.
  */
 export function classifyByPrivilege(model: PrivilegeModel): ClassifyPermissionSet {
   return (ps, name) => {
@@ -13,6 +14,7 @@ export function classifyByPrivilege(model: PrivilegeModel): ClassifyPermissionSe
     const c = p.classification;
     const possibly = c.certainLevel !== c.level ? ` (possibly: certain only to ${c.certainLevel})` : '';
     const unknown = p.notAnalysed.length > 0 ? `; ${p.notAnalysed.join('; ')}` : '';
-    return { level: c.level, reason: `${c.reason}${possibly}${unknown}` };
+    const worst = c.worstCaseLevel !== c.level ? `; ${c.worstCaseLevel} if that content allowed anything` : '';
+    return { level: c.level, reason: `${c.reason}${possibly}${unknown}${worst}` };
   };
 }

@@ -72,7 +72,7 @@ describe('wildcard and NotAction expansion', () => {
         const p = analysePermissionSet(catalogue, { managedPolicies: [], customerManagedPolicies: [], inlinePolicy: JSON.stringify(document) }, () => undefined);
         for (let id = 0; id < catalogue.size; id++) {
           const expected = bruteForce(statements, catalogue.actions[id]!);
-          if (has(p.allowed, id) !== expected || has(p.maybeAllowed, id) !== expected) {
+          if (has(p.allowed, id) !== expected || has(p.analysedAllowed, id) !== expected || has(p.maybeAllowed, id) !== expected) {
             throw new Error(`${catalogue.actions[id]}: model says ${has(p.allowed, id)}, brute force ${expected}`);
           }
         }
