@@ -83,6 +83,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const outcomes: (ChangeOutcome | undefined)[] = new Array(all.length);
   let stopped: string | undefined;
   let fatal: unknown;
+  let lastTurn = Date.now();
   const stopWith = (reason: string, err?: unknown) => {
     if (stopped !== undefined) return;
     stopped = reason;
@@ -151,6 +152,17 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     ...(fatal !== undefined ? { fatal } : {}),
   };
 
+  // A store that answers without real I/O (the embedded one: synchronous SQLite behind promises)
+  // can run a whole wave in microtasks, and the event loop never turns: SIGINT/SIGTERM handlers
+  // and the lease heartbeat would wait for the end of the apply. So hand the loop a turn now and
+  // then (every 20 ms of work), which costs nothing against a network store.
+  async function letTheEventLoopRun(): Promise<void> {
+    if (Date.now() - lastTurn < 20) return;
+    // One change takes the turn; the others in flight go on.
+    lastTurn = Date.now();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
   function checkStop(): void {
     if (stopped !== undefined) return;
     const reason = options.stopRequested?.();
@@ -158,6 +170,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   }
 
   async function runOne(index: number, wave: number, change: Change): Promise<ChangeOutcome> {
+    await letTheEventLoopRun();
     checkStop();
     if (stopped !== undefined) return skipped(wave, change, `not started: ${stopped}`);
     const blockers = needs[index]!.filter((d) => outcomes[d]?.status !== 'applied');

@@ -9,7 +9,9 @@ import { checkDeletionSafety, raisedLimits } from '../../apply/safety.js';
 import { auditEntryFor } from '../../audit/audit-entry-for.js';
 import { resolveActor } from '../../audit/audit-location.js';
 import type { AuditRecord } from '../../audit/audit-record.js';
+import { diagnosticToJson, formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { UserError } from '../../diagnostics/errors.js';
+import { isJsonOutput } from '../../output/json-mode.js';
 import { actionOf, type Change } from '../../diff/change.js';
 import { canonicalJson } from '../../diff/canonical-json.js';
 import type { DesiredState } from '../../model/desired.js';
@@ -32,7 +34,6 @@ import {
   loadConfigOrReport,
   openStoreFor,
   parseDuration,
-  reportDiagnostics,
   type CommonOptions,
 } from '../context.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
@@ -105,6 +106,10 @@ interface Report {
   result?: ApplyResult;
   plan?: Plan;
   remaining?: Plan;
+  /** The fresh plan's diagnostics (errors among them for plan-errors). */
+  diagnostics?: readonly Diagnostic[];
+  /** The config did not load: the error document is already on stdout (JSON prints one document). */
+  errorDocumentPrinted?: boolean;
 }
 
 async function runApply(planFile: string | undefined, opts: ApplyOptions): Promise<number> {
@@ -119,7 +124,7 @@ async function runApply(planFile: string | undefined, opts: ApplyOptions): Promi
   try {
     const code = await applyWith(planFile, opts, report, out.write, interrupts.reason);
     const signalCode = interrupts.exitCode();
-    if (json) out.write(renderApplyJson(report));
+    if (json && !report.errorDocumentPrinted) out.write(renderApplyJson(report));
     if (signalCode !== undefined && code !== EXIT_OK) return signalCode;
     return code;
   } catch (err) {
@@ -148,7 +153,10 @@ async function applyWith(
   if (planFile && opts.expiredOnly) throw new UserError('--expired-only makes its own plan of expired grants; it cannot apply a saved plan file');
   const saved = planFile ? await readSavedPlan(planFile) : undefined;
   const config = await loadConfigOrReport(opts.config, now, opts.store);
-  if (!config) return EXIT_ERROR;
+  if (!config) {
+    report.errorDocumentPrinted = isJsonOutput();
+    return EXIT_ERROR;
+  }
   const timeoutMs = parseDuration(opts.lockTimeout);
   const ttlMs = parseDuration(opts.lockTtl);
   const verifyMs = parseDuration(opts.verifyTimeout);
@@ -198,7 +206,10 @@ async function applyWith(
       process.stderr.write(`Resolved ${open.length} write${open.length === 1 ? '' : 's'} left unrecorded by an interrupted apply (read from the live state; see gatehouse audit log).\n`);
     }
 
-    if (reportDiagnostics(fresh.diagnostics)) {
+    // On stderr as lines, and in the apply document itself (not as a second, error document).
+    report.diagnostics = fresh.diagnostics;
+    for (const d of sortDiagnostics(fresh.diagnostics)) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    if (hasErrors(fresh.diagnostics)) {
       process.stderr.write('The plan has errors; nothing was applied.\n');
       report.status = 'plan-errors';
       return EXIT_ERROR;
@@ -564,6 +575,7 @@ function renderApplyJson(report: Report): string {
     remaining: report.remaining
       ? planChanges(report.remaining).map((c) => ({ kind: c.kind, title: describeChange(c, report.remaining!.accountNames).title }))
       : null,
+    diagnostics: sortDiagnostics(report.diagnostics ?? []).map(diagnosticToJson),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
