@@ -6,6 +6,7 @@ import { isJsonOutput } from '../output/json-mode.js';
 import { readActionsEnv } from './actions-env.js';
 import { sarifLog } from './sarif.js';
 import { annotationCommand, annotationCommands, repositoryPath } from './workflow-commands.js';
+import { stringifyJson } from '../output/escape-json.js';
 
 // `--github` and `--sarif FILE` on validate, plan, apply and drift: every diagnostic the command
 // reports (config errors, guardrail findings, plan errors) also becomes a workflow command
@@ -98,7 +99,8 @@ export async function finishDiagnosticOutput(toolVersion: string): Promise<void>
   if (s.sarif) {
     const fallbackFile = repositoryPath(path.join(s.configDir, 'gatehouse.yaml'), options);
     const log = sarifLog(s.collected, { ...options, toolVersion, ...(fallbackFile ? { fallbackFile } : {}) });
-    await writeFileAtomic(s.sarif, `${JSON.stringify(log, null, 2)}\n`);
+    // DEL, C1 controls and bidi overrides as \uXXXX too: a SARIF viewer prints these strings.
+    await writeFileAtomic(s.sarif, `${stringifyJson(log)}\n`);
   }
 }
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { escapeTerminal } from '../output/escape-terminal.js';
+import { escapeTerminal, UNSAFE_CHARACTERS, visibleEscape } from '../output/escape-terminal.js';
 
 // GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::message`), which the
 // runner turns into annotations at file:line on the pull request. A value is escaped as the
@@ -15,6 +15,15 @@ export function escapeCommandData(text: string): string {
 
 export function escapeCommandProperty(text: string): string {
   return escapeCommandData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * A file name for the `file=` property. CR and LF travel as the runner's own %0D / %0A, so the
+ * property decodes back to the real path; every other control or format character (ESC, NUL,
+ * bidi overrides) has no escape the runner knows and is shown as a visible escape instead.
+ */
+function escapeFileProperty(file: string): string {
+  return escapeCommandProperty(file.replace(UNSAFE_CHARACTERS, (c) => (c === '\n' || c === '\r' ? c : visibleEscape(c))));
 }
 
 export interface AnnotationOptions {
@@ -39,7 +48,7 @@ export function annotationCommand(d: Diagnostic, options: AnnotationOptions): st
   const properties: string[] = [];
   const file = d.source ? repositoryPath(d.source.file, options) : undefined;
   if (d.source && file !== undefined) {
-    properties.push(`file=${escapeCommandProperty(file)}`, `line=${d.source.line}`, `col=${d.source.col}`);
+    properties.push(`file=${escapeFileProperty(file)}`, `line=${d.source.line}`, `col=${d.source.col}`);
   }
   properties.push(`title=${escapeCommandProperty(`Gatehouse ${escapeTerminal(d.rule)}`)}`);
   // A diagnostic whose file is outside the workspace still says where, in the message.
