@@ -5,7 +5,8 @@ import { adminLevelReason, productionReason } from './risk-signals.js';
 
 // Risk ranks what a reviewer should look at first. Extra access outranks missing access
 // (a missing grant locks someone out, who will say so; an extra grant is silent), and admin in
-// production outranks everything.
+// production outranks everything. Admin is what a permission set's policies allow (the
+// privilege model: admin or privilege-escalation), never its name.
 
 export interface Risk {
   readonly risk: RiskLevel;
@@ -37,8 +38,8 @@ export function extraMembershipRisk(ctx: DriftContext, groupName: string): Risk 
   return { risk: 'low', riskReason: 'the group grants no access' };
 }
 
-export function extraPermissionSetRisk(ps: PermissionSetSpec): Risk {
-  const admin = adminLevelReason(ps);
+export function extraPermissionSetRisk(ctx: DriftContext, ps: PermissionSetSpec): Risk {
+  const admin = adminLevelReason(ps, ctx.privilege);
   return admin
     ? { risk: 'medium', riskReason: `admin-level (${admin}), ready to be assigned` }
     : { risk: 'low', riskReason: 'grants nothing until assigned; its assignments are listed separately' };
@@ -58,8 +59,8 @@ export function changedPermissionSetRisk(
       ? { risk: 'low', riskReason: 'session length differs; what it grants is unchanged' }
       : { risk: 'low', riskReason: 'descriptive fields only; what it grants is unchanged' };
   }
-  const liveAdmin = adminLevelReason(live);
-  if (liveAdmin && !adminLevelReason(desired)) {
+  const liveAdmin = adminLevelReason(live, ctx.privilege);
+  if (liveAdmin && !adminLevelReason(desired, ctx.privilege)) {
     const prodAccount = ctx.live.assignments
       .filter((a) => a.permissionSetName === live.name)
       .map((a) => ctx.account(a.accountId))

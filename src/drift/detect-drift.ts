@@ -13,6 +13,7 @@ import {
   MISSING_RISK,
   type Risk,
 } from './assess-risk.js';
+import type { PrivilegeModel } from '../privilege/privilege-model.js';
 import { createDriftContext, liveAssignmentTuple, type DriftContext } from './drift-context.js';
 import {
   DRIFT_FORMAT_VERSION,
@@ -30,6 +31,8 @@ export interface DetectDriftInput {
   readonly plan: Plan;
   /** Decides which assignment rules have expired. */
   readonly now: Date;
+  /** The privilege model: which grants amount to admin, from the policies (issue 11). */
+  readonly privilege: PrivilegeModel;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface DetectDriftInput {
  * alone (unmanaged objects, orphans, stale provisioning), and ranks each by risk.
  */
 export function detectDrift(input: DetectDriftInput): DriftReport {
-  const ctx = createDriftContext(input.desired, input.live, input.plan, input.now);
+  const ctx = createDriftContext(input.desired, input.live, input.plan, input.now, input.privilege);
   const findings: DriftFinding[] = [];
   for (const change of planChanges(input.plan)) {
     const finding = findingForChange(ctx, change);
@@ -182,7 +185,7 @@ function findingForChange(ctx: DriftContext, change: Change): DriftFinding | und
         permissionSetKey(change.before.name),
         `permission set ${change.before.name} is not in the config`,
         change.before,
-        extraPermissionSetRisk(change.before),
+        extraPermissionSetRisk(ctx, change.before),
       );
     case 'membership.remove':
       if (change.membershipId !== undefined) {
@@ -272,7 +275,7 @@ function findingForUnmanaged(ctx: DriftContext, object: UnmanagedObject): DriftF
       const name = object.key.slice('permissionSet:'.length);
       const ps = ctx.live.permissionSets.find((p) => p.name === name);
       if (!ps) return undefined;
-      return { ...base, entity: 'permissionSet', detail: `permission set ${name} is not in the config${note}`, live: withoutId(ps), ...extraPermissionSetRisk(ps) };
+      return { ...base, entity: 'permissionSet', detail: `permission set ${name} is not in the config${note}`, live: withoutId(ps), ...extraPermissionSetRisk(ctx, ps) };
     }
     case 'user':
       return {

@@ -6,16 +6,19 @@ import { assignmentKey, membershipKey } from '../model/keys.js';
 import type { LiveAssignment, LiveMembership, LiveState } from '../model/live.js';
 import type { Plan } from '../plan/plan.js';
 import { planChanges } from '../plan/plan.js';
+import type { PrivilegeModel } from '../privilege/privilege-model.js';
 import { adminLevelReason, productionReason } from './risk-signals.js';
 
 /** Lookups the finding builders share, computed once per report. */
 export interface DriftContext {
   readonly desired: DesiredState;
   readonly live: LiveState;
+  /** What permission sets allow, from their policies: admin-level grants rank first. */
+  readonly privilege: PrivilegeModel;
   account(id: string): Account | undefined;
   /** The live version when there is one (that is what grants access now), else the desired. */
   permissionSet(name: string): PermissionSetSpec | undefined;
-  /** adminLevelReason of that version, computed once per name (it parses the inline policy). */
+  /** adminLevelReason of that version, computed once per name. */
   adminReason(permissionSetName: string): string | undefined;
   readonly ignoredPermissionSet: NameMatcher;
   /** Live assignments by assignmentKey; orphans keyed by principal id (as the planner does). */
@@ -43,7 +46,7 @@ export const liveAssignmentTuple = (a: LiveAssignment): AssignmentTuple => ({
   accountId: a.accountId,
 });
 
-export function createDriftContext(desired: DesiredState, live: LiveState, plan: Plan, now: Date): DriftContext {
+export function createDriftContext(desired: DesiredState, live: LiveState, plan: Plan, now: Date, privilege: PrivilegeModel): DriftContext {
   const accounts = new Map(live.organization.accounts.map((a) => [a.id, a]));
   const livePermissionSets = new Map(live.permissionSets.map((p) => [p.name, p as PermissionSetSpec]));
   const desiredPermissionSets = new Map(desired.permissionSets.map((p) => [p.name, p]));
@@ -52,7 +55,7 @@ export function createDriftContext(desired: DesiredState, live: LiveState, plan:
   const adminReason = (name: string): string | undefined => {
     if (!adminReasons.has(name)) {
       const ps = permissionSet(name);
-      adminReasons.set(name, ps && adminLevelReason(ps));
+      adminReasons.set(name, ps && adminLevelReason(ps, privilege));
     }
     return adminReasons.get(name);
   };
@@ -95,6 +98,7 @@ export function createDriftContext(desired: DesiredState, live: LiveState, plan:
   return {
     desired,
     live,
+    privilege,
     account: (id) => accounts.get(id),
     permissionSet,
     adminReason,

@@ -1,44 +1,21 @@
 import type { Account, PermissionSetSpec } from '../model/entities.js';
 
+import type { PrivilegeModel } from '../privilege/privilege-model.js';
+
 // The two facts that make drift dangerous: a grant that amounts to admin, in an account that
-// matters. Both are heuristics on names and tags, so each says why it matched.
+// matters. Admin comes from what the permission set's policies allow (the privilege model), so
+// a set called ReadOnly that holds AdministratorAccess is admin and a set called Admin capped
+// by a read-only boundary is not. Production is a heuristic on tags and OU names. Each says why.
 
-/** AWS managed policies that grant full control, or full control of IAM (one step from it). */
-const ADMIN_MANAGED_POLICIES = new Set(['AdministratorAccess', 'IAMFullAccess', 'PowerUserAccess']);
-
-/** Why a permission set counts as admin-level, or undefined when it does not. */
-export function adminLevelReason(ps: PermissionSetSpec): string | undefined {
-  for (const arn of ps.managedPolicies) {
-    const name = arn.slice(arn.lastIndexOf('/') + 1);
-    if (arn.includes(':iam::aws:policy/') && ADMIN_MANAGED_POLICIES.has(name)) return `managed policy ${name}`;
-  }
-  const action = inlineWildcardAction(ps.inlinePolicy);
-  if (action) return `inline policy allows "Action": "${action}"`;
-  return undefined;
+/**
+ * Why a permission set counts as admin-level: admin, or able to raise its own permissions
+ * (privilege-escalation), from the statements the model analysed; undefined when it is neither.
+ */
+export function adminLevelReason(ps: PermissionSetSpec, model: PrivilegeModel): string | undefined {
+  const c = model.of(ps).classification;
+  if (c.level !== 'admin' && c.level !== 'privilege-escalation') return undefined;
+  return `${c.level}${c.certainLevel === c.level ? '' : ', possibly'}, through ${c.decidedBy}`;
 }
-
-/** `*` or `iam:*` allowed by any statement of the inline policy. */
-function inlineWildcardAction(document: string | undefined): string | undefined {
-  if (document === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(document);
-  } catch {
-    return undefined;
-  }
-  const statements = asArray((parsed as { Statement?: unknown } | null)?.Statement);
-  for (const statement of statements) {
-    if (statement === null || typeof statement !== 'object') continue;
-    const { Effect, Action } = statement as { Effect?: unknown; Action?: unknown };
-    if (Effect !== 'Allow') continue;
-    for (const action of asArray(Action)) {
-      if (typeof action === 'string' && (action === '*' || action.toLowerCase() === 'iam:*')) return action;
-    }
-  }
-  return undefined;
-}
-
-const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
 
 const PROD_TAG_KEYS = new Set(['env', 'environment', 'stage']);
 const PROD_TAG_VALUES = new Set(['prod', 'production', 'prd']);

@@ -26,6 +26,8 @@ export interface Classification {
   readonly worstCaseLevel: PrivilegeLevel;
   /** Which statement of which policy puts it at `level`. */
   readonly reason: string;
+  /** The statement alone, short: `managed policy AdministratorAccess statement #1 (*)`. */
+  readonly decidedBy: string;
   /** Which statement, or which content not analysed, puts it at `worstCaseLevel`. */
   readonly worstCaseReason: string;
 }
@@ -88,20 +90,22 @@ export function classify(c: ActionCatalogue, p: ClassifyInput): Classification {
   const certain = levelOf(c, p.allowed);
   const analysed = sameSet(p.analysedAllowed, p.maybeAllowed) ? undefined : levelOf(c, p.analysedAllowed);
   const worst = levelOf(c, p.maybeAllowed);
-  const reasonFor = (reached: LevelFound): string => {
+  const explain = (reached: LevelFound): { reason: string; by: string } => {
     const certainSuffices = certain.level === reached.level;
     const decided = certainSuffices ? certain : reached;
-    return decided.level === 'none'
-      ? 'allows no action'
-      : `${decided.what}, allowed by ${whoAllows(c, p, decided.witness, certainSuffices)}${certainSuffices ? '' : ' (possibly: not for every request)'}`;
+    if (decided.level === 'none') return { reason: 'allows no action', by: 'no statement' };
+    const by = whoAllows(c, p, decided.witness, certainSuffices);
+    return { reason: `${decided.what}, allowed by ${by}${certainSuffices ? '' : ' (possibly: not for every request)'}`, by };
   };
-  const worstCaseReason = reasonFor(worst);
+  const worstCase = explain(worst);
+  const shown = analysed ? explain(analysed) : worstCase;
   return {
     level: (analysed ?? worst).level,
     certainLevel: certain.level,
     worstCaseLevel: worst.level,
-    reason: analysed ? reasonFor(analysed) : worstCaseReason,
-    worstCaseReason,
+    reason: shown.reason,
+    decidedBy: shown.by,
+    worstCaseReason: worstCase.reason,
   };
 }
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { detectDrift } from '../../src/drift/detect-drift.js';
+import { privilegeModel } from '../../src/datasets/privilege-data.js';
 import type { DesiredState } from '../../src/model/desired.js';
 import type { LiveState } from '../../src/model/live.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { assignment, converged, desired, NOW } from './fixture.js';
 
 const drift = (live: LiveState, config: DesiredState = desired) =>
-  detectDrift({ desired: config, live, plan: buildPlan({ desired: config, live, now: NOW }), now: NOW });
+  detectDrift({ desired: config, live, plan: buildPlan({ desired: config, live, now: NOW }), now: NOW, privilege: privilegeModel() });
 
 /** The live state after a week of people clicking in the console. */
 const tampered: LiveState = {
@@ -58,7 +59,7 @@ describe('detectDrift', () => {
     expect(byKey.get('assignment:USER:mallory|AdministratorAccess|222222222222')).toMatchObject({
       account: { id: '222222222222', name: 'prod-core' },
       detail: 'user mallory with AdministratorAccess in prod-core (222222222222) is live but not in the config',
-      riskReason: expect.stringMatching(/admin-level permission set \(managed policy AdministratorAccess\) in a production account \(tagged env=prod\)/),
+      riskReason: expect.stringMatching(/admin-level permission set \(admin, through managed policy AdministratorAccess statement #1 \(\*\)\) in a production account \(tagged env=prod\)/),
     });
     expect(byKey.get('membership:admins|bob')?.riskReason).toContain('admin-level AdministratorAccess');
     expect(byKey.get('assignment:USER:bob|ReadOnly|222222222222')).toMatchObject({
@@ -98,7 +99,7 @@ describe('detectDrift', () => {
       assignments: [...converged.assignments, assignment('GROUP', 'devs', 'ReadOnly', '222222222222')],
     };
     const changed = drift(live).findings.find((f) => f.key === 'permissionSet:ReadOnly');
-    expect(changed).toMatchObject({ kind: 'changed', risk: 'high', riskReason: expect.stringContaining('inline policy allows "Action": "*"') });
+    expect(changed).toMatchObject({ kind: 'changed', risk: 'high', riskReason: expect.stringContaining('admin, through inline policy statement #1 (*)') });
   });
 
   it('reports undeclared objects that ownership keep leaves alone as unmanaged', () => {

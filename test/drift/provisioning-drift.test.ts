@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectDrift } from '../../src/drift/detect-drift.js';
+import { privilegeModel } from '../../src/datasets/privilege-data.js';
 import type { LiveState } from '../../src/model/live.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { converged, desired, NOW } from './fixture.js';
@@ -9,7 +10,7 @@ import { converged, desired, NOW } from './fixture.js';
 // it did not) the pair shows in ListPermissionSetsProvisionedToAccount with no assignment.
 // Apply never re-provisions such a pair, so drift must not report it every day.
 
-const drift = (live: LiveState) => detectDrift({ desired, live, plan: buildPlan({ desired, live, now: NOW }), now: NOW });
+const drift = (live: LiveState) => detectDrift({ desired, live, plan: buildPlan({ desired, live, now: NOW }), now: NOW, privilege: privilegeModel() });
 
 describe('provisioning drift', () => {
   it('does not report an outdated pair no assignment uses, which apply would never fix', () => {

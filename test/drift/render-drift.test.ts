@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectDrift } from '../../src/drift/detect-drift.js';
+import { privilegeModel } from '../../src/datasets/privilege-data.js';
 import { renderDriftJson } from '../../src/drift/render-drift-json.js';
 import { renderDriftMarkdown } from '../../src/drift/render-drift-markdown.js';
 import { renderDriftText } from '../../src/drift/render-drift-text.js';
@@ -12,8 +13,8 @@ const live: LiveState = {
   permissionSets: converged.permissionSets.map((p) => (p.name === 'ReadOnly' ? { ...p, description: 'Read *most* | things' } : p)),
   assignments: [...converged.assignments, assignment('USER', 'alice', 'AdministratorAccess', '222222222222')],
 };
-const report = detectDrift({ desired, live, plan: buildPlan({ desired, live, now: NOW }), now: NOW });
-const clean = detectDrift({ desired, live: converged, plan: buildPlan({ desired, live: converged, now: NOW }), now: NOW });
+const report = detectDrift({ desired, live, plan: buildPlan({ desired, live, now: NOW }), now: NOW, privilege: privilegeModel() });
+const clean = detectDrift({ desired, live: converged, plan: buildPlan({ desired, live: converged, now: NOW }), now: NOW, privilege: privilegeModel() });
 
 describe('renderDriftText', () => {
   it('prints a headline, then one block per finding with live vs config', async () => {
@@ -48,7 +49,7 @@ describe('renderDriftMarkdown with a size limit', () => {
       ...Array.from({ length: 400 }, (_, i) => assignment('USER', `user-${String(i).padStart(3, '0')}`, 'AdministratorAccess', '222222222222')),
     ],
   };
-  const big = detectDrift({ desired, live: many, plan: buildPlan({ desired, live: many, now: NOW }), now: NOW });
+  const big = detectDrift({ desired, live: many, plan: buildPlan({ desired, live: many, now: NOW }), now: NOW, privilege: privilegeModel() });
 
   it('summarises by account and permission set, lists what fits, highest risk first, and says how many were left out and where the rest is', () => {
     const md = renderDriftMarkdown(big, { maxChars: 20_000 });
@@ -73,7 +74,7 @@ describe('renderDriftJson', () => {
     expect(body.summary).toEqual({ total: 2, high: 1, medium: 0, low: 1 });
     expect(Object.keys(body.findings[0])).toEqual(['risk', 'kind', 'entity', 'key', 'account', 'detail', 'fields', 'live', 'desired', 'risk_reason']);
     expect(body.findings[0].account).toEqual({ id: '222222222222', name: 'prod-core' });
-    expect(renderDriftJson(report)).toBe(renderDriftJson(detectDrift({ desired, live, plan: buildPlan({ desired, live, now: NOW }), now: NOW })));
+    expect(renderDriftJson(report)).toBe(renderDriftJson(detectDrift({ desired, live, plan: buildPlan({ desired, live, now: NOW }), now: NOW, privilege: privilegeModel() })));
     expect(JSON.parse(renderDriftJson(clean))).toEqual({ format_version: 1, clean: true, summary: { total: 0, high: 0, medium: 0, low: 0 }, findings: [] });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectDrift } from '../../src/drift/detect-drift.js';
+import { privilegeModel } from '../../src/datasets/privilege-data.js';
 import { renderDriftJson } from '../../src/drift/render-drift-json.js';
 import { renderDriftMarkdown } from '../../src/drift/render-drift-markdown.js';
 import { renderDriftText } from '../../src/drift/render-drift-text.js';
@@ -16,7 +17,7 @@ const live: LiveState = {
   permissionSets: converged.permissionSets.map((p) => (p.name === 'ReadOnly' ? { ...p, description: HOSTILE } : p)),
   assignments: [...converged.assignments, assignment('GROUP', HOSTILE, 'AdministratorAccess', '222222222222')],
 };
-const report = detectDrift({ desired, live, plan: buildPlan({ desired, live, now: NOW }), now: NOW });
+const report = detectDrift({ desired, live, plan: buildPlan({ desired, live, now: NOW }), now: NOW, privilege: privilegeModel() });
 
 describe('drift renderers with a hostile name', () => {
   it('finds the hostile objects', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectDrift } from '../../src/drift/detect-drift.js';
+import { privilegeModel } from '../../src/datasets/privilege-data.js';
 import { DRIFT_ISSUE_MARKER, syncDriftIssue, type IssueTracker, type TrackedIssue } from '../../src/drift/sync-drift-issue.js';
 import type { LiveState } from '../../src/model/live.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
@@ -34,7 +35,7 @@ function memoryTracker(initial: TrackedIssue[] = []) {
   return { tracker, issues, writes, comments };
 }
 
-const reportFor = (live: LiveState) => detectDrift({ desired, live, plan: buildPlan({ desired, live, now: NOW }), now: NOW });
+const reportFor = (live: LiveState) => detectDrift({ desired, live, plan: buildPlan({ desired, live, now: NOW }), now: NOW, privilege: privilegeModel() });
 const drifted = reportFor({ ...converged, assignments: [...converged.assignments, assignment('USER', 'alice', 'AdministratorAccess', '222222222222')] });
 const driftedMore = reportFor({
   ...converged,

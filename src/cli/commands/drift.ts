@@ -64,7 +64,7 @@ async function runDrift(opts: DriftOptions): Promise<number> {
     // Plan problems (an external principal not found) do not stop the report; say them first.
     for (const d of plan.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     publishDiagnostics(plan.diagnostics);
-    const report = detectDrift({ desired: config.desired, live, plan, now });
+    const report = detectDrift({ desired: config.desired, live, plan, now, privilege: privilegeModel() });
     process.stdout.write(RENDER[opts.format](report));
     if (tracker) {
       const whole = opts.github ? writeDriftJobSummary(report) : undefined;
