@@ -321,7 +321,7 @@ export interface Guardrail {
      */
     actions?: string[];
     /**
-     * How privilege and actions treat what the config cannot see (customer managed policies, conditions): possibly (default), as allowing anything; or ignore, only what is certain.
+     * How privilege and actions treat what the config cannot see (customer managed policies): possibly (default), as allowing anything; or ignore, the analysed statements alone (statements with a condition count as allowing either way).
      */
     unknownContent?: 'possibly' | 'ignore';
     /**
