@@ -47,6 +47,8 @@ export interface RuleContext {
   /** The organisation named by the settings, when it loaded without errors. */
   readonly organization?: Organization;
   readonly now: Date;
+  /** AWS managed policies by their path after `policy/`, from the dataset the caller reads (on first call); unchecked without. */
+  readonly awsManagedPolicies?: () => ReadonlySet<string>;
 }
 
 /** A semantic rule: reads the entries, returns its findings. */

@@ -1,4 +1,5 @@
 import { join, normalize } from 'node:path';
+import { awsManagedPolicyPaths } from '../datasets/aws-managed-policies.js';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DesiredState } from '../model/desired.js';
 import type { Organization } from '../model/entities.js';
@@ -101,6 +102,7 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
     readFile: (path) => readTextFileSafely(path, { maxBytes, ...(root && { root }) }),
     ...(options.positions && { positions: options.positions }),
     unreadFiles,
+    awsManagedPolicies: awsManagedPolicyPaths,
   });
   const all = sortDiagnostics([...diagnostics, ...parsed.diagnostics]);
   const failed = all.some((d) => d.severity === 'error');

@@ -45,6 +45,8 @@ export interface ParseConfigOptions {
   readonly positions?: PositionMode;
   /** Config files that could not be read (reported by the caller): what they define is unknown. */
   readonly unreadFiles?: readonly Diagnostic[];
+  /** AWS managed policy paths (src/datasets), for the managed-policy-names rule. */
+  readonly awsManagedPolicies?: () => ReadonlySet<string>;
 }
 
 export interface ParsedConfig {
@@ -130,7 +132,13 @@ export function parseConfigFiles(files: readonly ConfigFile[], options: ParseCon
     guardrails: collected.guardrails as Entry<Guardrail>[],
     invalidNames,
   };
-  const ctx = { entries, settings, now: options.now, ...(options.organization && { organization: options.organization }) };
+  const ctx = {
+    entries,
+    settings,
+    now: options.now,
+    ...(options.organization && { organization: options.organization }),
+    ...(options.awsManagedPolicies && { awsManagedPolicies: options.awsManagedPolicies }),
+  };
   for (const rule of CONFIG_RULES) diagnostics.push(...rule(ctx));
   if (unparsed.length > 0) suppressConsequences(diagnostics, unparsed);
 

@@ -40,6 +40,21 @@ export function awsManagedPolicyArns(): ReadonlyMap<string, string> {
   return new Map(Object.entries(arnsCache.arns));
 }
 
+let pathsCache: ReadonlySet<string> | undefined;
+
+/** Every AWS managed policy as its ARN writes it after `policy/` (`ReadOnlyAccess`, `job-function/ViewOnlyAccess`). */
+export function awsManagedPolicyPaths(): ReadonlySet<string> {
+  if (!pathsCache) {
+    const paths = new Set<string>();
+    for (const arn of awsManagedPolicyArns().values()) {
+      const m = /^arn:aws(?:-[a-z-]+)?:iam::aws:policy\/(.+)$/.exec(arn);
+      if (m) paths.add(m[1]!);
+    }
+    pathsCache = paths;
+  }
+  return pathsCache;
+}
+
 /** The dataset's package and version: part of any cache key derived from its documents. */
 export function awsManagedPolicySource(): DatasetSource {
   arnsCache ??= readDataset<ArnsFile>('aws-managed-policy-arns.json');

