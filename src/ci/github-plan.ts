@@ -1,10 +1,11 @@
-import { appendFileSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { privilegeModel } from '../datasets/privilege-data.js';
 import { UserError } from '../diagnostics/errors.js';
 import type { Account } from '../model/entities.js';
 import type { LiveState } from '../model/live.js';
-import { GITHUB_COMMENT_LIMIT, JOB_SUMMARY_LIMIT, type WholeText } from '../output/markdown-budget.js';
+import { GITHUB_COMMENT_LIMIT, type WholeText } from '../output/markdown-budget.js';
+import { appendJobSummary, fitJobSummary, jobSummaryRoom } from './job-summary.js';
 import { planChanges, type Plan } from '../plan/plan.js';
 import { githubClient } from '../github/github-client.js';
 import { findBotComments, updateComment, upsertStickyComment, type Repo } from '../github/pull-request-comments.js';
@@ -79,9 +80,7 @@ export function githubPlanPublisher(configDir_: string): GitHubPlanPublisher {
       };
       const everything: WholeText = { where: 'command', command: `gatehouse plan --config ${base.configDir}` };
       if (env.stepSummary) {
-        const used = sizeOf(env.stepSummary);
-        const text = renderPlanComment({ ...base, whole: everything, budget: JOB_SUMMARY_LIMIT - used - 1 });
-        appendFileSync(env.stepSummary, `${withoutMarkers(text)}\n`);
+        appendJobSummary(env.stepSummary, fitJobSummary(jobSummaryRoom(env.stepSummary), (budget) => withoutMarkers(renderPlanComment({ ...base, whole: everything, budget }))));
       }
       if (!pullRequest || !target) {
         process.stderr.write('GitHub: not a pull_request event (no pull request in GITHUB_EVENT_PATH); the plan is in the job summary only.\n');
@@ -102,8 +101,7 @@ export function githubPlanPublisher(configDir_: string): GitHubPlanPublisher {
       const base = { noPlan, configDir, ...(commit ? { commit } : {}), ...(runUrl(env) ? { runUrl: runUrl(env)! } : {}) };
       const everything: WholeText = { where: 'command', command: `gatehouse validate --config ${configDir}` };
       if (env.stepSummary) {
-        const text = renderBlockedComment({ ...base, instance: ANY_INSTANCE, whole: everything, budget: JOB_SUMMARY_LIMIT - sizeOf(env.stepSummary) - 1 });
-        appendFileSync(env.stepSummary, `${withoutMarkers(text)}\n`);
+        appendJobSummary(env.stepSummary, fitJobSummary(jobSummaryRoom(env.stepSummary), (budget) => withoutMarkers(renderBlockedComment({ ...base, instance: ANY_INSTANCE, whole: everything, budget }))));
       }
       if (!pullRequest || !target) return;
       const whole: WholeText = env.stepSummary ? { where: 'job-summary', ...(runUrl(env) ? { url: runUrl(env)! } : {}) } : everything;
@@ -131,11 +129,3 @@ export const clientFor = (target: GitHubTarget) => githubClient({ token: target.
 export const repoOf = (target: GitHubTarget): Repo => ({ owner: target.owner, repo: target.repo });
 
 const withoutMarkers = (text: string) => text.split('\n').filter((l) => !l.startsWith('<!-- gatehouse:')).join('\n');
-
-function sizeOf(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
-}

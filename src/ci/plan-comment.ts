@@ -5,7 +5,7 @@ import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { canonicalJson } from '../diff/canonical-json.js';
 import type { Account } from '../model/entities.js';
 import { escapeMarkdown, markdownCode } from '../output/escape-markdown.js';
-import { cutMarkdown, fitMarkdown, type TallyEntry, type WholeText } from '../output/markdown-budget.js';
+import { cutMarkdown, fitMarkdown, fitTableMarkdown, type TallyEntry, type WholeText } from '../output/markdown-budget.js';
 import { plural } from '../output/plural.js';
 import { changesDigest } from '../plan/fingerprints.js';
 import { isEmptyPlan, planChanges, type Plan } from '../plan/plan.js';
@@ -163,7 +163,7 @@ export function renderPlanComment(input: PlanCommentInput): string {
   } else {
     // Access first: it is what review is about. It keeps at least half the room.
     const accessRoom = Math.min(accessFull.length, Math.max(Math.floor(room / 2), room - planFull.length));
-    accessText = accessFull.length <= accessRoom ? accessFull : fitMarkdown(accessDoc, accessRoom, input.whole).text;
+    accessText = accessFull.length <= accessRoom ? accessFull : fitTableMarkdown(accessFull, accessDoc.tally, accessDoc.what, accessRoom, input.whole).text;
     room -= accessText.length;
     planText = fullPlanWithin(plan, room, input.whole);
   }

@@ -34,7 +34,12 @@ export interface BudgetedMarkdown {
   /** A last short line kept when it fits (a digest, a footer). */
   readonly tail?: string;
   /** What the summary counts. */
-  readonly tally: readonly TallyEntry[];
+  readonly tally: readonly TallyEntry[] | Tally;
+  /**
+   * For a document streamed piece by piece, of which only the beginning is at hand: its whole
+   * length and how many blocks the body has in all (the body holds the first of them).
+   */
+  readonly totals?: { readonly length: number; readonly blocks: number };
   /** What the document is, for the notes: "plan", "access diff", "drift report". */
   readonly what: string;
   /** What one block of a block body is, plural: "findings" (default "more not shown here"). */
@@ -56,6 +61,41 @@ export const JOB_SUMMARY_LIMIT = 1024 * 1024;
 
 const TALLY_ROWS = 10;
 
+/** What a Markdown output to stdout gets unless told otherwise: a comment's limit, with room to spare. */
+export const DEFAULT_MARKDOWN_BUDGET = 60_000;
+/** Below this a summary and a note no longer fit: `--max-chars` refuses it. */
+export const MIN_MARKDOWN_BUDGET = 1_000;
+
+/**
+ * A rendered document whose detail is a table (a row per grant, say): the lines before the first
+ * table are the head, kept; the table's rows are cut whole, after the header, with "…and N more
+ * rows". A table is never cut by a line of text, which GFM would render as one more row.
+ */
+export function fitTableMarkdown(
+  markdown: string,
+  tally: readonly TallyEntry[] | Tally,
+  what: string,
+  budget: number,
+  whole: WholeText,
+  /** When `markdown` is the beginning of a longer table: the whole length and number of rows. */
+  totals?: { readonly length: number; readonly rows: number },
+): FitResult {
+  if (markdown.length <= budget && !totals) return { text: markdown, complete: true, bodyComplete: true };
+  const lines = markdown.split('\n');
+  while (lines.length > 0 && lines.at(-1) === '') lines.pop();
+  const at = lines.findIndex((l) => l.startsWith('|'));
+  if (at < 0) return fitMarkdown({ head: '', body: markdown, tally, what, ...(totals ? { totals: { length: totals.length, blocks: 0 } } : {}) }, budget, whole);
+  const header = lines.slice(at, at + 2).join('\n');
+  // A partial table may end in half a row: drop it (it is counted among those left out).
+  const rows = lines.slice(at + 2);
+  if (totals && rows.length > 0 && !markdown.endsWith('\n')) rows.pop();
+  return fitMarkdown(
+    { head: lines.slice(0, at).join('\n'), body: [header, ...rows], tally, what, blocksAre: 'rows', ...(totals ? { totals: { length: totals.length, blocks: totals.rows + 1 } } : {}) },
+    budget,
+    whole,
+  );
+}
+
 export function wholeTextNote(what: string, whole: WholeText): string {
   switch (whole.where) {
     case 'job-summary':
@@ -76,8 +116,9 @@ export function fitMarkdown(doc: BudgetedMarkdown, budget: number, whole: WholeT
   const tail = doc.tail ?? '';
   const body = typeof doc.body === 'string' ? doc.body : doc.body.join('\n');
   const full = joinParts(doc.head, body, tail);
-  if (full.length <= budget) return { text: full, complete: true, bodyComplete: true };
-  const note = `> [!NOTE]\n> This ${doc.what} is longer than fits here (${full.length.toLocaleString('en-US')} characters): summarised, then cut. ${wholeTextNote(doc.what, whole)}\n`;
+  const fullLength = doc.totals?.length ?? full.length;
+  if (fullLength <= budget && !doc.totals) return { text: full, complete: true, bodyComplete: true };
+  const note = `> [!NOTE]\n> This ${doc.what} is longer than fits here (${fullLength.toLocaleString('en-US')} characters): summarised, then cut. ${wholeTextNote(doc.what, whole)}\n`;
   for (let rows = TALLY_ROWS; rows >= 0; rows = rows === 0 ? -1 : Math.floor(rows / 2)) {
     const summary = rows > 0 ? renderTally(doc.tally, rows) : '';
     const fixed = joinParts(doc.head, note, summary);
@@ -85,7 +126,7 @@ export function fitMarkdown(doc: BudgetedMarkdown, budget: number, whole: WholeT
     const keepTail = withTail.length + 200 < budget;
     const room = budget - (keepTail ? withTail : fixed).length - 2;
     if (room < 0) continue;
-    const cut = typeof doc.body === 'string' ? cutMarkdown(doc.body, room) : cutBlocks(doc.body, room, doc.blocksAre);
+    const cut = typeof doc.body === 'string' ? cutMarkdown(doc.body, room) : cutBlocks(doc.body, room, doc.blocksAre, doc.totals?.blocks);
     return { text: joinParts(doc.head, note, summary, cut, keepTail ? tail : ''), complete: false, bodyComplete: cut === body };
   }
   // Even the head does not fit: the note, then the head cut like any body.
@@ -104,25 +145,45 @@ interface Counts {
   changed: number;
 }
 
-/** Counts by account, by permission set and by group: the largest first, then "N others". */
-export function renderTally(entries: readonly TallyEntry[], rows = TALLY_ROWS): string {
-  const out: string[] = [];
-  const dimensions = [
-    ['Account', (e: TallyEntry) => e.account],
-    ['Permission set', (e: TallyEntry) => e.permissionSet],
-    ['Group', (e: TallyEntry) => e.group],
-  ] as const;
-  for (const [title, key] of dimensions) {
-    const counts = new Map<string, Counts>();
-    for (const e of entries) {
+const DIMENSIONS = [
+  ['Account', (e: TallyEntry) => e.account],
+  ['Permission set', (e: TallyEntry) => e.permissionSet],
+  ['Group', (e: TallyEntry) => e.group],
+] as const;
+
+/**
+ * Counts by account, permission set and group, added one entry at a time: a document streamed
+ * piece by piece (millions of grants) is counted without holding its entries.
+ */
+export class Tally {
+  readonly counts: readonly Map<string, Counts>[] = DIMENSIONS.map(() => new Map<string, Counts>());
+
+  add(e: TallyEntry): void {
+    DIMENSIONS.forEach(([, key], i) => {
       const k = key(e);
-      if (k === undefined) continue;
+      if (k === undefined) return;
+      const counts = this.counts[i]!;
       let c = counts.get(k);
       if (!c) counts.set(k, (c = { plus: 0, minus: 0, changed: 0 }));
       if (e.sign === '+') c.plus++;
       else if (e.sign === '-') c.minus++;
       else c.changed++;
-    }
+    });
+  }
+
+  static of(entries: readonly TallyEntry[]): Tally {
+    const tally = new Tally();
+    for (const e of entries) tally.add(e);
+    return tally;
+  }
+}
+
+/** Counts by account, by permission set and by group: the largest first, then "N others". */
+export function renderTally(entries: readonly TallyEntry[] | Tally, rows = TALLY_ROWS): string {
+  const tally = entries instanceof Tally ? entries : Tally.of(entries);
+  const out: string[] = [];
+  for (const [i, [title]] of DIMENSIONS.entries()) {
+    const counts = tally.counts[i]!;
     if (counts.size === 0) continue;
     const sorted = [...counts].sort(([a, x], [b, y]) => total(y) - total(x) || compareStrings(a, b));
     out.push(`| ${title} | + | ~ | - |`, '|:--|--:|--:|--:|');
@@ -140,7 +201,7 @@ export function renderTally(entries: readonly TallyEntry[], rows = TALLY_ROWS): 
 const total = (c: Counts) => c.plus + c.minus + c.changed;
 
 /** The first whole blocks that fit in `limit`, then how many were left out. */
-export function cutBlocks(blocks: readonly string[], limit: number, blocksAre?: string): string {
+export function cutBlocks(blocks: readonly string[], limit: number, blocksAre?: string, totalBlocks = blocks.length): string {
   const kept: string[] = [];
   let length = 0;
   for (const block of blocks) {
@@ -148,7 +209,7 @@ export function cutBlocks(blocks: readonly string[], limit: number, blocksAre?: 
     kept.push(block);
     length += block.length + 1;
   }
-  const left = blocks.length - kept.length;
+  const left = totalBlocks - kept.length;
   if (left > 0) kept.push(`\n_…and ${left.toLocaleString('en-US')} more${blocksAre ? ` ${blocksAre}` : ''} not shown here._`);
   return kept.join('\n');
 }

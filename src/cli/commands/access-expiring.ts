@@ -4,9 +4,26 @@ import { UserError } from '../../diagnostics/errors.js';
 import { expandAssignments } from '../../expand/expand-assignments.js';
 import type { Organization } from '../../model/entities.js';
 import type { LoadedConfig } from '../context.js';
+import type { TallyEntry } from '../../output/markdown-budget.js';
 
 // `gatehouse access --expiring 14d`: grants whose every path ends within the span, soonest
 // first, so an owner can renew (or let lapse) on purpose.
+
+function selectExpiring(span: string, config: LoadedConfig, organization: Organization, now: Date, keep: (g: ExpiringGrant) => boolean): ExpiringGrant[] {
+  const ms = parseSpan(span);
+  if (ms === undefined) throw new UserError(`invalid --expiring "${span}": use a span such as 14d, 2w, 48h`);
+  const tuples = expandAssignments(config.desired.assignments, organization, now).tuples;
+  return expiringGrants(tuples, config.desired.memberships, now, ms).filter(keep);
+}
+
+/** What the expiring grants touch, for the summary of a Markdown list over its budget. */
+export function expiringTally(span: string, config: LoadedConfig, organization: Organization, now: Date, keep: (g: ExpiringGrant) => boolean): TallyEntry[] {
+  const names = new Map(organization.accounts.map((a) => [a.id, a.name]));
+  return selectExpiring(span, config, organization, now, keep).map((g) => {
+    const group = g.paths.find((p) => p.groupName !== undefined)?.groupName;
+    return { sign: '-', account: `${names.get(g.accountId) ?? g.accountId} (${g.accountId})`, permissionSet: g.permissionSetName, ...(group !== undefined ? { group } : {}) };
+  });
+}
 
 export function renderExpiring(
   span: string,
@@ -16,10 +33,7 @@ export function renderExpiring(
   format: 'text' | 'markdown' | 'json',
   keep: (g: ExpiringGrant) => boolean,
 ): string {
-  const ms = parseSpan(span);
-  if (ms === undefined) throw new UserError(`invalid --expiring "${span}": use a span such as 14d, 2w, 48h`);
-  const tuples = expandAssignments(config.desired.assignments, organization, now).tuples;
-  const grants = expiringGrants(tuples, config.desired.memberships, now, ms).filter(keep);
+  const grants = selectExpiring(span, config, organization, now, keep);
   const names = new Map(organization.accounts.map((a) => [a.id, a.name]));
   const account = (id: string) => `${names.get(id) ?? id} (${id})`;
   const via = (g: ExpiringGrant) =>

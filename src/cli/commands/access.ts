@@ -27,13 +27,20 @@ import {
   type LoadedConfig,
 } from '../context.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
-import { renderExpiring } from './access-expiring.js';
+import { expiringTally, renderExpiring } from './access-expiring.js';
 import { UserError } from '../../diagnostics/errors.js';
 import { type KnownNames, knownNames, requireAccount, requirePermissionSet, requireUser } from '../resolve-names.js';
-import { writeChunks } from '../write-chunks.js';
+import { writeChunks, writeChunksAtomic } from '../write-chunks.js';
 import { relocateSources } from '../relocate-sources.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import { addGitHubOptions, configReadPath, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
+import { readActionsEnv, runUrl } from '../../ci/actions-env.js';
+import { appendJobSummary, fitJobSummary, jobSummaryRoom } from '../../ci/job-summary.js';
+import { DEFAULT_MARKDOWN_BUDGET, fitTableMarkdown, MIN_MARKDOWN_BUDGET, Tally, type TallyEntry, type WholeText } from '../../output/markdown-budget.js';
 
-interface AccessOptions extends CommonOptions {
+interface AccessOptions extends CommonOptions, GitHubOptions {
+  readonly out?: string;
+  readonly maxChars?: string;
   readonly user?: string;
   readonly account?: string;
   readonly permissionSet?: string;
@@ -52,10 +59,14 @@ export function registerAccessCommand(program: Command): void {
     .option('--live', 'read the live store instead of the config')
     .option('--expiring <span>', 'only access that ends within this span (e.g. 14d, 2w): every path that grants it expires')
     .option('--base <gitRef>', 'show who gains and loses access compared with the config at this git ref (pull request review)');
+  cmd
+    .option('--out <file>', 'write the whole output to FILE; with --format markdown, what is printed fits --max-chars and points to FILE')
+    .option('--max-chars <n>', `Markdown: print at most N characters, summarised (counts by account, permission set and group) before it is cut (default ${DEFAULT_MARKDOWN_BUDGET}; a pull request comment holds 65,536)`);
   addConfigOption(cmd);
   addStoreOptions(cmd);
   addFormatOption(cmd);
-  cmd.action(action(async (opts: AccessOptions) => runAccess(opts)));
+  addGitHubOptions(cmd, 'the whole output as Markdown in the job summary');
+  cmd.action(action(async (opts: AccessOptions) => withDiagnosticOutput(opts, program.version() ?? '', () => runAccess(opts))));
 }
 
 /** Effective access of the desired state (or the live store), for the CLI commands. */
@@ -139,6 +150,7 @@ export function resolveAccountId(org: Organization, nameOrId: string): string | 
 }
 
 async function runAccess(opts: AccessOptions): Promise<number> {
+  const budget = markdownBudget(opts.maxChars);
   const now = new Date();
   const config = await loadConfigOrReport(opts.config, now, opts.store);
   if (!config) return EXIT_ERROR;
@@ -156,7 +168,13 @@ async function runAccess(opts: AccessOptions): Promise<number> {
 
   if (opts.expiring !== undefined) {
     if (opts.live) throw new UserError('--expiring reads `expires` from the config; the live store has no expiry');
-    process.stdout.write(renderExpiring(opts.expiring, config, organization, now, opts.format, (g) => keep({ ...g, paths: [] })));
+    const render = (format: CommonOptions['format']) => renderExpiring(opts.expiring!, config, organization, now, format, (g) => keep({ ...g, paths: [] }));
+    await emit(opts, budget, {
+      whole: render(opts.format),
+      markdown: () => render('markdown'),
+      tally: () => expiringTally(opts.expiring!, config, organization, now, (g) => keep({ ...g, paths: [] })),
+      what: 'list of expiring access',
+    });
     return EXIT_OK;
   }
 
@@ -167,7 +185,7 @@ async function runAccess(opts: AccessOptions): Promise<number> {
       if (!baseConfig) return EXIT_ERROR;
       // Cite the base's files where they live in the repository, not in the temporary checkout.
       const baseAccess = await accessOf({ ...opts, config: base.dir, live: false }, baseConfig, now);
-      const before = relocateSources(baseAccess.grants, base.dir, opts.config).filter(keep);
+      const before = relocateSources(baseAccess.grants, base.dir, configReadPath(opts.config)).filter(keep);
       const diff = diffAccess(before, access.grants.filter(keep));
       // Privilege first: who gains or loses a level, whatever the permission sets are called.
       const privilege = privilegeDiff(
@@ -176,13 +194,18 @@ async function runAccess(opts: AccessOptions): Promise<number> {
         filterSide(side, opts, accountId),
         organization,
       );
-      process.stdout.write(
-        opts.format === 'json'
-          ? `${renderAccessDiffJson(diff, privilege)}\n`
-          : opts.format === 'markdown'
-            ? renderPrivilegeDiffMarkdown(privilege, accounts) + renderAccessDiffMarkdown(diff, accounts)
-            : renderPrivilegeDiffText(privilege, accounts) + renderAccessDiffText(diff, accounts),
-      );
+      const markdown = () => renderPrivilegeDiffMarkdown(privilege, accounts) + renderAccessDiffMarkdown(diff, accounts);
+      await emit(opts, budget, {
+        whole:
+          opts.format === 'json'
+            ? `${renderAccessDiffJson(diff, privilege)}\n`
+            : opts.format === 'markdown'
+              ? markdown()
+              : renderPrivilegeDiffText(privilege, accounts) + renderAccessDiffText(diff, accounts),
+        markdown,
+        tally: () => [...diff.gained.map((g) => grantTally('+', g, accounts)), ...diff.lost.map((g) => grantTally('-', g, accounts))],
+        what: 'access diff',
+      });
       return EXIT_OK;
     } finally {
       await base.cleanup();
@@ -190,21 +213,184 @@ async function runAccess(opts: AccessOptions): Promise<number> {
   }
 
   // User by user: the whole organisation's grants are never held at once.
-  const byUser = effectiveAccessByUser(side, {
-    ...(opts.user !== undefined ? { userName: opts.user } : {}),
-    ...(accountId !== undefined ? { accountId } : {}),
-    ...(opts.permissionSet !== undefined ? { permissionSetName: opts.permissionSet } : {}),
-  });
-  await writeChunks(
-    process.stdout,
-    opts.format === 'json'
+  const byUser = () =>
+    effectiveAccessByUser(side, {
+      ...(opts.user !== undefined ? { userName: opts.user } : {}),
+      ...(accountId !== undefined ? { accountId } : {}),
+      ...(opts.permissionSet !== undefined ? { permissionSetName: opts.permissionSet } : {}),
+    });
+  await emitListing(opts, budget, byUser, accounts);
+  return EXIT_OK;
+}
+
+/** One output of `access`, whole in the chosen format; its Markdown and what that counts, on demand. */
+interface AccessOutput {
+  readonly whole: string;
+  readonly markdown: () => string;
+  readonly tally: () => TallyEntry[];
+  /** For the notes: "access diff". */
+  readonly what: string;
+}
+
+/**
+ * Every Markdown output fits a budget (issue #10): over --max-chars it is summarised, cut, and
+ * says where the whole text is — the file of --out, else the job summary (--github), else the
+ * command that writes it. Text and JSON go out whole, to --out or stdout.
+ */
+async function emit(opts: AccessOptions, budget: number, output: AccessOutput): Promise<void> {
+  let whole: WholeText = { where: 'command', command: wholeCommand(opts) };
+  if (opts.out) {
+    await writeFileAtomic(opts.out, output.whole);
+    process.stderr.write(`Wrote the whole ${output.what} to ${opts.out}.\n`);
+    whole = { where: 'file', path: opts.out };
+  }
+  const summaryFile = opts.github ? readActionsEnv().stepSummary : undefined;
+  if (summaryFile) {
+    const everything = whole;
+    const tally = Tally.of(output.tally());
+    const markdown = output.markdown();
+    appendJobSummary(summaryFile, fitJobSummary(jobSummaryRoom(summaryFile), (room) => fitTableMarkdown(markdown, tally, output.what, room, everything).text));
+    if (!opts.out) whole = jobSummaryLocation();
+  }
+  if (opts.format !== 'markdown') {
+    if (!opts.out) process.stdout.write(output.whole);
+    return;
+  }
+  process.stdout.write(fitTableMarkdown(output.whole, output.tally(), output.what, budget, whole).text);
+}
+
+/**
+ * The access list, as emit() but never held whole: at bench M it is 8.8 million grants. It is
+ * rendered piece by piece into the --out file or stdout; a Markdown rendering keeps only its
+ * beginning (enough for the largest budget) while the grants are counted for the summary.
+ */
+async function emitListing(opts: AccessOptions, budget: number, byUser: () => Iterable<AccessGrant[]>, accounts: AccountNames): Promise<void> {
+  const chunks = (format: CommonOptions['format'], grants: Iterable<AccessGrant[]>): Iterable<string> =>
+    format === 'json'
       ? (function* () {
-          yield* renderAccessJsonChunks(byUser);
+          yield* renderAccessJsonChunks(grants);
           yield '\n';
         })()
-      : opts.format === 'markdown'
-        ? renderAccessMarkdownChunks(byUser, accounts)
-        : renderAccessTextChunks(byUser, accounts),
-  );
-  return EXIT_OK;
+      : format === 'markdown'
+        ? renderAccessMarkdownChunks(grants, accounts)
+        : renderAccessTextChunks(grants, accounts);
+  const what = 'access list';
+  const summaryFile = opts.github ? readActionsEnv().stepSummary : undefined;
+  const summaryRoom = summaryFile ? jobSummaryRoom(summaryFile) : 0;
+  let whole: WholeText = { where: 'command', command: wholeCommand(opts) };
+
+  if (opts.format !== 'markdown') {
+    if (opts.out) {
+      await writeChunksAtomic(opts.out, chunks(opts.format, byUser()));
+      process.stderr.write(`Wrote the whole ${what} to ${opts.out}.\n`);
+      whole = { where: 'file', path: opts.out };
+    } else {
+      await writeChunks(process.stdout, chunks(opts.format, byUser()));
+    }
+    if (summaryFile) {
+      const tally = new Tally();
+      const markdown = markdownBeginning(chunks('markdown', counted(byUser(), accounts, tally)), summaryRoom, tally);
+      drain(markdown.pieces);
+      appendJobSummary(summaryFile, fitJobSummary(summaryRoom, (room) => fitBeginning(markdown, room, whole)));
+    }
+    return;
+  }
+
+  // One pass: the --out file gets every piece, the beginning is kept, the grants are counted.
+  const tally = new Tally();
+  const markdown = markdownBeginning(chunks('markdown', counted(byUser(), accounts, tally)), Math.max(budget, summaryRoom), tally);
+  if (opts.out) {
+    await writeChunksAtomic(opts.out, markdown.pieces);
+    process.stderr.write(`Wrote the whole ${what} to ${opts.out}.\n`);
+    whole = { where: 'file', path: opts.out };
+  } else {
+    drain(markdown.pieces);
+  }
+  if (summaryFile) {
+    const everything = whole;
+    appendJobSummary(summaryFile, fitJobSummary(summaryRoom, (room) => fitBeginning(markdown, room, everything)));
+    if (!opts.out) whole = jobSummaryLocation();
+  }
+  process.stdout.write(fitBeginning(markdown, budget, whole));
+}
+
+/** A Markdown table in pieces: the pieces (to be consumed once), and once consumed, its beginning and size. */
+interface MarkdownBeginning {
+  readonly pieces: Iterable<string>;
+  readonly text: () => string;
+  readonly length: () => number;
+  readonly rows: () => number;
+  readonly tally: Tally;
+}
+
+function markdownBeginning(pieces: Iterable<string>, keep: number, tally: Tally): MarkdownBeginning {
+  let text = '';
+  let length = 0;
+  let lines = 0;
+  const tee = (function* () {
+    for (const piece of pieces) {
+      length += piece.length;
+      for (let i = piece.indexOf('\n'); i >= 0; i = piece.indexOf('\n', i + 1)) lines++;
+      if (text.length <= keep) text += piece;
+      yield piece;
+    }
+  })();
+  return { pieces: tee, text: () => text, length: () => length, rows: () => Math.max(0, lines - 2), tally };
+}
+
+/** The grants as they pass, counted into `tally`. */
+function* counted(byUser: Iterable<AccessGrant[]>, accounts: AccountNames, tally: Tally): Generator<AccessGrant[]> {
+  for (const grants of byUser) {
+    for (const g of grants) tally.add(grantTally('+', g, accounts));
+    yield grants;
+  }
+}
+
+function drain(pieces: Iterable<string>): void {
+  const it = pieces[Symbol.iterator]();
+  while (!it.next().done);
+}
+
+function fitBeginning(markdown: MarkdownBeginning, budget: number, whole: WholeText): string {
+  if (markdown.length() <= budget) return markdown.text();
+  return fitTableMarkdown(markdown.text(), markdown.tally, 'access list', budget, whole, { length: markdown.length(), rows: markdown.rows() }).text;
+}
+
+function jobSummaryLocation(): WholeText {
+  const url = runUrl(readActionsEnv());
+  return { where: 'job-summary', ...(url ? { url } : {}) };
+}
+
+/** The command that writes the whole Markdown, for a note in what had to be cut. */
+function wholeCommand(opts: AccessOptions): string {
+  const args = ['gatehouse access'];
+  if (opts.config !== '.') args.push(`--config ${opts.config}`);
+  if (opts.base !== undefined) args.push(`--base ${opts.base}`);
+  if (opts.expiring !== undefined) args.push(`--expiring ${opts.expiring}`);
+  if (opts.live) args.push('--live');
+  if (opts.user !== undefined) args.push(`--user ${opts.user}`);
+  if (opts.account !== undefined) args.push(`--account ${opts.account}`);
+  if (opts.permissionSet !== undefined) args.push(`--permission-set ${opts.permissionSet}`);
+  return [...args, '--format markdown --out FILE'].join(' ');
+}
+
+function markdownBudget(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_MARKDOWN_BUDGET;
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < MIN_MARKDOWN_BUDGET) {
+    throw new UserError(`--max-chars must be a whole number of characters, at least ${MIN_MARKDOWN_BUDGET}, not "${text}"`);
+  }
+  return n;
+}
+
+/** What a grant touches, for the counts of a summary: the first group it comes through. */
+function grantTally(sign: '+' | '-', g: AccessGrant, accounts: AccountNames): TallyEntry {
+  const group = g.paths.find((p) => p.kind === 'group');
+  const account = accounts.get(g.accountId);
+  return {
+    sign,
+    account: account ? `${account.name} (${g.accountId})` : g.accountId,
+    permissionSet: g.permissionSetName,
+    ...(group && group.kind === 'group' ? { group: group.groupName } : {}),
+  };
 }
