@@ -52,6 +52,28 @@ describe('GitHub workflows and the action', () => {
     expect(Object.keys(wf.on)).toEqual(['pull_request']);
     expect(wf.permissions).toEqual({});
     expect(wf.jobs.plan.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', 'id-token': 'write' });
+    // Validation needs no AWS role and no PR write; only it uploads SARIF to code scanning.
+    expect(wf.jobs.validate.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+  });
+
+  it('plan uploads the SARIF file that validate writes, also when validation failed, and never from a fork', () => {
+    const { validate } = parse(text('examples/github-actions/plan.yml')).jobs;
+    const command = validate.steps.find((s: any) => /^validate /.test(s.with?.command ?? '')).with.command;
+    const sarif = /--sarif (\S+)/.exec(command)?.[1];
+    expect(sarif).toBe('gatehouse.sarif');
+    const upload = validate.steps.find((s: any) => String(s.uses).startsWith('github/codeql-action/upload-sarif@'));
+    expect(upload.with.sarif_file).toBe(sarif);
+    expect(upload.if).toContain('failure()');
+    expect(upload.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+  });
+
+  it.each(all)('%s grants security-events: write only to a job that uploads SARIF', (f) => {
+    const wf = parse(text(f));
+    expect(wf.permissions?.['security-events']).not.toBe('write');
+    for (const [name, job] of Object.entries<any>(wf.jobs ?? {})) {
+      const uploads = (job.steps ?? []).some((s: any) => String(s.uses ?? '').startsWith('github/codeql-action/upload-sarif@'));
+      expect(job.permissions?.['security-events'] === 'write', `${f}: job ${name}`).toBe(uploads);
+    }
   });
 
   it('apply runs on push to main in an environment, never cancelled, and drift cannot drop it', () => {
