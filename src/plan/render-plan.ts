@@ -6,12 +6,12 @@ import { renderPlanText } from './render-text.js';
 export type PlanFormat = 'text' | 'markdown' | 'json';
 
 /** The `--format` switch of `gatehouse plan`, in one place. */
-export function renderPlan(plan: Plan, format: PlanFormat, options: { color?: boolean } = {}): string {
+export function renderPlan(plan: Plan, format: PlanFormat, options: { color?: boolean; maxChars?: number } = {}): string {
   switch (format) {
     case 'text':
       return renderPlanText(plan, options);
     case 'markdown':
-      return renderPlanMarkdown(plan);
+      return renderPlanMarkdown(plan, options.maxChars !== undefined ? { maxChars: options.maxChars } : {});
     case 'json':
       return renderPlanJson(plan);
     default: {

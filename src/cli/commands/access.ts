@@ -36,7 +36,8 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { addGitHubOptions, configReadPath, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
 import { readActionsEnv, runUrl } from '../../ci/actions-env.js';
 import { appendJobSummary, fitJobSummary, jobSummaryRoom } from '../../ci/job-summary.js';
-import { DEFAULT_MARKDOWN_BUDGET, fitTableMarkdown, MIN_MARKDOWN_BUDGET, Tally, type TallyEntry, type WholeText } from '../../output/markdown-budget.js';
+import { fitTableMarkdown, Tally, type TallyEntry, type WholeText } from '../../output/markdown-budget.js';
+import { addMaxCharsOption, markdownBudget } from '../markdown-budget-option.js';
 
 interface AccessOptions extends CommonOptions, GitHubOptions {
   readonly out?: string;
@@ -60,8 +61,8 @@ export function registerAccessCommand(program: Command): void {
     .option('--expiring <span>', 'only access that ends within this span (e.g. 14d, 2w): every path that grants it expires')
     .option('--base <gitRef>', 'show who gains and loses access compared with the config at this git ref (pull request review)');
   cmd
-    .option('--out <file>', 'write the whole output to FILE; with --format markdown, what is printed fits --max-chars and points to FILE')
-    .option('--max-chars <n>', `Markdown: print at most N characters, summarised (counts by account, permission set and group) before it is cut (default ${DEFAULT_MARKDOWN_BUDGET}; a pull request comment holds 65,536)`);
+    .option('--out <file>', 'write the whole output to FILE; with --format markdown, what is printed fits --max-chars and points to FILE');
+  addMaxCharsOption(cmd);
   addConfigOption(cmd);
   addStoreOptions(cmd);
   addFormatOption(cmd);
@@ -372,15 +373,6 @@ function wholeCommand(opts: AccessOptions): string {
   if (opts.account !== undefined) args.push(`--account ${opts.account}`);
   if (opts.permissionSet !== undefined) args.push(`--permission-set ${opts.permissionSet}`);
   return [...args, '--format markdown --out FILE'].join(' ');
-}
-
-function markdownBudget(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_MARKDOWN_BUDGET;
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n < MIN_MARKDOWN_BUDGET) {
-    throw new UserError(`--max-chars must be a whole number of characters, at least ${MIN_MARKDOWN_BUDGET}, not "${text}"`);
-  }
-  return n;
 }
 
 /** What a grant touches, for the counts of a summary: the first group it comes through. */

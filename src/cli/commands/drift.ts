@@ -23,10 +23,12 @@ import {
 import { action, EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { privilegeModel } from '../../datasets/privilege-data.js';
 import { addGitHubOptions, publishDiagnostics, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
+import { addMaxCharsOption, markdownBudget } from '../markdown-budget-option.js';
 
-const RENDER: Readonly<Record<CommonOptions['format'], (report: DriftReport) => string>> = {
+const RENDER: Readonly<Record<CommonOptions['format'], (report: DriftReport, maxChars: number) => string>> = {
   text: renderDriftText,
-  markdown: renderDriftMarkdown,
+  // The text report is the whole one: it is never cut.
+  markdown: (report, maxChars) => renderDriftMarkdown(report, { maxChars, whole: { where: 'command', command: 'gatehouse drift --format text' } }),
   json: renderDriftJson,
 };
 
@@ -41,16 +43,19 @@ export function registerDriftCommand(program: Command): void {
     .option('--github-issue [owner/repo]', 'keep one GitHub issue up to date with the report (default: $GITHUB_REPOSITORY; token from $GITHUB_TOKEN)')
     .option('--github-api-url <url>', 'GitHub API base URL (default: $GITHUB_API_URL, then https://api.github.com)');
   addGitHubOptions(cmd, 'one labelled drift issue (as --github-issue)');
+  addMaxCharsOption(cmd);
   cmd.action(action(async (opts: DriftOptions) => withDiagnosticOutput(opts, program.version() ?? '', () => runDrift(opts))));
 }
 
 interface DriftOptions extends CommonOptions, GitHubOptions {
+  readonly maxChars?: string;
   /** true when given without a value. */
   readonly githubIssue?: string | true;
   readonly githubApiUrl?: string;
 }
 
 async function runDrift(opts: DriftOptions): Promise<number> {
+  const maxChars = markdownBudget(opts.maxChars);
   // Checked before any work, so a misconfigured schedule fails fast and says why.
   const tracker = opts.githubIssue === undefined && !opts.github ? undefined : issueTrackerFor(opts);
   const now = new Date();
@@ -65,7 +70,7 @@ async function runDrift(opts: DriftOptions): Promise<number> {
     for (const d of plan.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     publishDiagnostics(plan.diagnostics);
     const report = detectDrift({ desired: config.desired, live, plan, now, privilege: privilegeModel() });
-    process.stdout.write(RENDER[opts.format](report));
+    process.stdout.write(RENDER[opts.format](report, maxChars));
     if (tracker) {
       const whole = opts.github ? writeDriftJobSummary(report) : undefined;
       const synced = await syncDriftIssue(tracker, report, { now, ...(whole ? { whole } : {}) });

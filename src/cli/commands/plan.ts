@@ -24,8 +24,10 @@ import { action, EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { privilegeModel } from '../../datasets/privilege-data.js';
 import { addGitHubOptions, reportedDiagnostics, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
 import { githubPlanPublisher, type GitHubPlanPublisher } from '../../ci/github-plan.js';
+import { addMaxCharsOption, markdownBudget } from '../markdown-budget-option.js';
 
 interface PlanOptions extends CommonOptions, GitHubOptions {
+  readonly maxChars?: string;
   readonly out?: string;
   readonly detailedExitcode?: boolean;
   readonly state?: string;
@@ -44,13 +46,15 @@ export function registerPlanCommand(program: Command): void {
   addStoreOptions(cmd);
   addFormatOption(cmd);
   addGitHubOptions(cmd, 'one sticky plan comment on the pull request');
+  addMaxCharsOption(cmd);
   cmd.action(action(async (opts: PlanOptions) => withDiagnosticOutput(opts, program.version() ?? '', () => runPlan(opts))));
 }
 
 async function runPlan(opts: PlanOptions): Promise<number> {
+  const maxChars = markdownBudget(opts.maxChars);
   const github = opts.github ? githubPlanPublisher(opts.config) : undefined;
   try {
-    return await planAndPublish(opts, github);
+    return await planAndPublish(opts, github, maxChars);
   } catch (err) {
     // The pull request must not keep showing a plan of an older commit as if it were this one's.
     await github?.publishNoPlan({ kind: 'failed', message: (err as Error).message ?? String(err) }).catch((e: Error) => process.stderr.write(`GitHub: could not update the plan comment: ${e.message}\n`));
@@ -58,7 +62,7 @@ async function runPlan(opts: PlanOptions): Promise<number> {
   }
 }
 
-async function planAndPublish(opts: PlanOptions, github: GitHubPlanPublisher | undefined): Promise<number> {
+async function planAndPublish(opts: PlanOptions, github: GitHubPlanPublisher | undefined, maxChars: number): Promise<number> {
   const now = new Date();
   const config = await loadConfigOrReport(opts.config, now, opts.store);
   if (!config) {
@@ -83,7 +87,7 @@ async function planAndPublish(opts: PlanOptions, github: GitHubPlanPublisher | u
   } finally {
     await store.close();
   }
-  const rendered = renderPlan(plan, opts.format, { color: opts.color && process.stdout.isTTY === true });
+  const rendered = renderPlan(plan, opts.format, { color: opts.color && process.stdout.isTTY === true, maxChars });
   process.stdout.write(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
   // After the plan: with --format json, a plan with errors is still one document (the plan, its
   // diagnostics included), not an error document followed by the plan.
