@@ -5,7 +5,7 @@ import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { canonicalJson } from '../diff/canonical-json.js';
 import type { Account } from '../model/entities.js';
 import { escapeMarkdown, markdownCode } from '../output/escape-markdown.js';
-import { cutMarkdown, fitMarkdown, fitTableMarkdown, type TallyEntry, type WholeText } from '../output/markdown-budget.js';
+import { cutBlocks, fitMarkdown, fitTableMarkdown, type TallyEntry, type WholeText } from '../output/markdown-budget.js';
 import { plural } from '../output/plural.js';
 import { changesDigest } from '../plan/fingerprints.js';
 import { isEmptyPlan, planChanges, type Plan } from '../plan/plan.js';
@@ -143,10 +143,16 @@ export function renderPlanComment(input: PlanCommentInput): string {
   const blockers = applyBlockers(plan);
   const blocks = blockers.length === 0
     ? '### 1. What blocks apply\n\nNothing: the plan can be applied as shown.\n'
-    : cutMarkdown(
-        ['### 1. What blocks apply', '', '> [!CAUTION]', `> Apply will refuse this plan: ${plural(blockers.length, 'problem')} to fix first.`, '', ...blockers.map((d) => `- ${markdownCode(formatDiagnostic(d))}`), ''].join('\n'),
-        8_000,
-      );
+    : [
+        '### 1. What blocks apply',
+        '',
+        '> [!CAUTION]',
+        `> Apply will refuse this plan: ${plural(blockers.length, 'problem')} to fix first.`,
+        '',
+        // Whole lines, counted when cut: an eighth of the budget (8,192 in a comment).
+        cutBlocks(blockers.map((d) => `- ${markdownCode(formatDiagnostic(d))}`), Math.max(2_000, Math.floor(input.budget / 8)), 'problems (the run\'s log lists every one)'),
+        '',
+      ].join('\n');
   const summary = ['### 3. Summary', '', ...(isEmptyPlan(plan) ? ['No changes: the live state matches the configuration.', ''] : planSummaryTable(plan))].join('\n');
   const footer = `<sub>Changes digest ${markdownCode(reviewed.changesDigest.slice(0, 16))}: on merge, \`apply --github\` applies exactly these changes or refuses.</sub>\n`;
 
