@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { simpleGit } from 'simple-git';
 import { loadConfig } from '../config/load-config.js';
@@ -115,6 +116,17 @@ export async function openStoreFor(
     ...(config.desired.settings.instanceArn ? { instanceArn: config.desired.settings.instanceArn } : {}),
     ...(config.desired.settings.identityStoreId ? { identityStoreId: config.desired.settings.identityStoreId } : {}),
   }));
+}
+
+/**
+ * For commands that read what is live (drift, import, `--live`): a missing SQLite file would
+ * read as an empty Identity Center, and then everything looks deleted, nothing is imported, or
+ * nobody has access. `plan` is the exception (it plans a first apply) and says so itself.
+ */
+export function requireExistingStore(url: string): void {
+  if (!url.startsWith('sqlite:')) return;
+  const file = path.resolve(url.slice('sqlite:'.length));
+  if (!existsSync(file)) throw new UserError(`no store at ${file}: run gatehouse apply first, or pass --store sqlite:PATH of an existing store`);
 }
 
 /** The git commit of the config directory, when it is in a git repository. */

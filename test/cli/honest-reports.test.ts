@@ -171,3 +171,22 @@ describe('the verify read after apply names what still differs', () => {
     expect(existsSync(path.join(cwd, 'emulated.db'))).toBe(true);
   }, 90_000);
 });
+
+describe('commands that read what is live refuse a store that does not exist', () => {
+  // A missing SQLite file reads as an empty Identity Center: `--live` would answer "no access"
+  // for everyone, drift would call everything deleted, import would write nothing.
+  it.each([
+    ['access', '--live'],
+    ['report', 'access', '--format', 'csv', '--live'],
+    ['explain', 'alice@example.com', 'Admin', 'prod', '--live'],
+    ['drift'],
+  ])('%s … names the missing file, exit 1, creates nothing', (...args) => {
+    const cwd = workDir(`missing-${args[0]}-${args.length}`);
+    const file = path.join(cwd, 'typo', 'live.db');
+    const r = gatehouse([...args, '--config', config, '--store', `sqlite:${file}`], { cwd });
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.stderr).toContain(`no store at ${file}`);
+    expect(r.stdout).not.toMatch(/No access matches/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});

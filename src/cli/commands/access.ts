@@ -21,10 +21,11 @@ import {
   addConfigOption,
   addFormatOption,
   addStoreOptions,
-  loadConfigOrReport,
-  openStoreFor,
   type CommonOptions,
+  loadConfigOrReport,
   type LoadedConfig,
+  openStoreFor,
+  requireExistingStore,
 } from '../context.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { expiringTally, renderExpiring } from './access-expiring.js';
@@ -76,6 +77,7 @@ export async function accessOf(
   config: LoadedConfig,
   now: Date,
 ): Promise<{ grants: AccessGrant[]; organization: Organization; side: AccessSide }> {
+  if (opts.live) requireExistingStore(opts.store);
   const store = await openStoreFor(opts, config, true);
   // `grants` is built on first use: at bench M it is 8.8 million objects, which `access` itself
   // never builds (it streams them user by user, effectiveAccessByUser).

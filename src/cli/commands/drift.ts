@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { UserError } from '../../diagnostics/errors.js';
@@ -16,9 +14,10 @@ import {
   addConfigOption,
   addFormatOption,
   addStoreOptions,
+  type CommonOptions,
   loadConfigOrReport,
   openStoreFor,
-  type CommonOptions,
+  requireExistingStore,
 } from '../context.js';
 import { action, EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { privilegeModel } from '../../datasets/privilege-data.js';
@@ -91,9 +90,3 @@ function issueTrackerFor(opts: DriftOptions) {
   return githubIssueTracker({ repository, token, ...(baseUrl ? { baseUrl } : {}) });
 }
 
-/** Opening a missing SQLite file creates an empty store, and then everything looks deleted. */
-function requireExistingStore(url: string): void {
-  if (!url.startsWith('sqlite:')) return;
-  const file = path.resolve(url.slice('sqlite:'.length));
-  if (!fs.existsSync(file)) throw new UserError(`no store at ${file}: run gatehouse apply first, or pass --store`);
-}

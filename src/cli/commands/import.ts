@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { readOrganizationFile } from '../../config/organization-file.js';
@@ -8,7 +7,7 @@ import { writeConfigDir } from '../../import/write-config-dir.js';
 import type { Organization } from '../../model/entities.js';
 import type { LiveState } from '../../model/live.js';
 import { openStore } from '../../stores/open-store.js';
-import { addStoreOptions, reportDiagnostics } from '../context.js';
+import { addStoreOptions, reportDiagnostics, requireExistingStore } from '../context.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { schemaBaseFrom } from '../schemas-dir.js';
 import { stringifyJson } from '../../output/escape-json.js';
@@ -76,11 +75,7 @@ async function runImport(opts: ImportOptions): Promise<number> {
 }
 
 async function readLive(opts: ImportOptions, organization: Organization | undefined): Promise<LiveState> {
-  if (opts.store.startsWith('sqlite:')) {
-    // Opening a missing SQLite file would create an empty store and import nothing.
-    const file = path.resolve(opts.store.slice('sqlite:'.length));
-    if (!fs.existsSync(file)) throw new UserError(`no store at ${file}: pass --store sqlite:PATH of an existing store`);
-  }
+  requireExistingStore(opts.store);
   const store = await openStore(opts.store, {
     readOnly: true,
     ...(organization ? { organization } : {}),

@@ -14,11 +14,12 @@ import { writeChunks, writeChunksAtomic } from '../write-chunks.js';
 import {
   addConfigOption,
   addStoreOptions,
+  type CommonOptions,
   gitCommitOf,
   loadConfigOrReport,
-  openStoreFor,
-  type CommonOptions,
   type LoadedConfig,
+  openStoreFor,
+  requireExistingStore,
 } from '../context.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 
@@ -93,6 +94,7 @@ interface ReviewInput {
 type ExpandedAssignmentLike = AssignmentTuple & { readonly source?: SourceRange; readonly expires?: string; readonly reason?: string };
 
 async function reviewInputOf(opts: ReportOptions, config: LoadedConfig, now: Date): Promise<ReviewInput> {
+  if (opts.live) requireExistingStore(opts.store);
   const store = await openStoreFor({ ...opts, format: 'text' }, config, true);
   try {
     if (opts.live) {
