@@ -93,9 +93,11 @@ export function githubPlanPublisher(configDir_: string): GitHubPlanPublisher {
       const result = await upsertStickyComment(clientFor(target), repoOf(target), pullRequest.number, marker, body, planCommentMarker(base.configDir, ANY_INSTANCE));
       process.stderr.write(`GitHub: plan comment ${result.action} on pull request #${pullRequest.number} (${result.url}).\n`);
     },
-    async publishNoPlan(noPlan) {
+    async publishNoPlan(found) {
       if (attempted) return;
       attempted = true;
+      // An error's text may name a file by the runner's absolute path: the comment names it as the repository does.
+      const noPlan: NoPlan = found.kind === 'failed' ? { kind: 'failed', message: withoutWorkspace(found.message, env.workspace) } : found;
       const configDir = configDirOf(configDir_, env);
       const commit = pullRequest?.headSha ?? env.sha;
       const base = { noPlan, configDir, ...(commit ? { commit } : {}), ...(runUrl(env) ? { runUrl: runUrl(env)! } : {}) };
@@ -129,3 +131,12 @@ export const clientFor = (target: GitHubTarget) => githubClient({ token: target.
 export const repoOf = (target: GitHubTarget): Repo => ({ owner: target.owner, repo: target.repo });
 
 const withoutMarkers = (text: string) => text.split('\n').filter((l) => !l.startsWith('<!-- gatehouse:')).join('\n');
+
+/** `text` with the checkout's absolute path left out of every path that starts with it. */
+export function withoutWorkspace(text: string, workspace: string): string {
+  const root = path.resolve(workspace);
+  if (root === path.parse(root).root) return text;
+  const escaped = root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // The root followed by a separator, or standing alone (not the start of a longer name).
+  return text.replace(new RegExp(`${escaped}(?:${path.sep === '/' ? '/' : '\\\\'}|(?![^\\s:;,'"\`)\\]]))`, 'g'), (m) => (m === root ? '.' : ''));
+}

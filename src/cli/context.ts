@@ -87,7 +87,7 @@ export function requireConfigRoot(dir: string): void {
  * organisation when the plan expands the assignments (issue 9).
  */
 export async function loadConfigOrReport(dir: string, now: Date, store?: string): Promise<LoadedConfig | undefined> {
-  requireConfigRoot(dir);
+  requireConfigRoot(configReadPath(dir));
   const live = store !== undefined && isAwsStore(store);
   const result = await timed(`load config ${dir}`, () => loadConfig(configReadPath(dir), { now, ...(live && { organizationFile: 'ignore' as const }) }));
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;

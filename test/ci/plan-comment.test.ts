@@ -41,3 +41,12 @@ describe('what blocks apply', () => {
     expect(body).not.toContain('not shown here');
   });
 });
+
+describe('withoutWorkspace', () => {
+  it('names files in the checkout as the repository does, and leaves other paths alone', async () => {
+    const { withoutWorkspace } = await import('../../src/ci/github-plan.js');
+    expect(withoutWorkspace('no gatehouse.yaml in /home/runner/work/r/r/identity: pass --config DIR', '/home/runner/work/r/r')).toBe('no gatehouse.yaml in identity: pass --config DIR');
+    expect(withoutWorkspace('cannot read /home/runner/work/r/r: EACCES', '/home/runner/work/r/r/')).toBe('cannot read .: EACCES');
+    expect(withoutWorkspace('/home/runner/work/r/rx/state.db and /home/runner/work/r/r', '/home/runner/work/r/r')).toBe('/home/runner/work/r/rx/state.db and .');
+  });
+});

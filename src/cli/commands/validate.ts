@@ -29,7 +29,7 @@ export function registerValidateCommand(program: Command): void {
 async function runValidate(options: ValidateOptions): Promise<number> {
   if (options.format !== 'text' && options.format !== 'json')
     throw new UserError(`unknown --format ${options.format}; use text or json`);
-  requireConfigRoot(options.config);
+  requireConfigRoot(configReadPath(options.config));
   const loaded = await loadConfig(configReadPath(options.config));
   const result = { ...loaded, diagnostics: sortDiagnostics([...loaded.diagnostics, ...guardrailDiagnostics(loaded)]) };
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
