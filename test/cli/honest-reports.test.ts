@@ -190,3 +190,26 @@ describe('commands that read what is live refuse a store that does not exist', (
     expect(readdirSync(cwd)).toEqual([]);
   });
 });
+
+describe('plan says when it cannot read the shared state', () => {
+  it('an unreadable state is named (apply will hold the plan to limits plan could not see); a missing one is not', () => {
+    const cwd = workDir('plan-state');
+    const state = path.join(cwd, 'state.db');
+    writeFileSync(state, 'not SQLite\n'.repeat(100));
+    const unreadable = gatehouse(['plan', '--config', config, '--state', `sqlite:${state}`], { cwd });
+    expect(unreadable.code, unreadable.stderr).toBe(0);
+    expect(unreadable.stderr).toContain(`Note: could not read the shared state sqlite:${state} (`);
+    expect(unreadable.stderr).toMatch(/the safety limits checked here are the config's alone/);
+    const missing = gatehouse(['plan', '--config', config, '--state', `sqlite:${path.join(cwd, 'none.db')}`], { cwd });
+    expect(missing.code, missing.stderr).toBe(0);
+    expect(missing.stderr).not.toContain('could not read the shared state');
+  });
+
+  it('a plan after an apply reads its own state without a note', () => {
+    const cwd = workDir('plan-after-apply');
+    expect(gatehouse(['apply', '--config', config, '--auto-approve'], { cwd }).code).toBe(0);
+    const plan = gatehouse(['plan', '--config', config, '--detailed-exitcode'], { cwd });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stderr).not.toContain('could not read');
+  });
+});

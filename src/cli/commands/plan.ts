@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { checkDeletionSafety, raisedLimits } from '../../apply/safety.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -20,7 +21,8 @@ import {
   reportDiagnostics,
   type CommonOptions,
 } from '../context.js';
-import { action, EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit.js';
+import { action, describeError, EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit.js';
+import { escapeTerminal } from '../../output/escape-terminal.js';
 import { privilegeModel } from '../../datasets/privilege-data.js';
 import { addGitHubOptions, reportedDiagnostics, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
 import { githubPlanPublisher, type GitHubPlanPublisher } from '../../ci/github-plan.js';
@@ -129,8 +131,8 @@ function applyBlockers(plan: Plan, massDelete: string | undefined, raised: strin
 /** The last complete apply run in the shared state, when there is one to read. */
 async function lastAppliedRun(opts: PlanOptions, settings: Settings): Promise<AppliedPlan | undefined> {
   let runs: AppliedPlan[];
+  const url = chooseStateUrl({ flag: opts.state, configured: settings.stateUrl, configDir: opts.config, storeUrl: opts.store });
   try {
-    const url = chooseStateUrl({ flag: opts.state, configured: settings.stateUrl, configDir: opts.config, storeUrl: opts.store });
     const region = opts.region ?? settings.region;
     const state = await openState(url, { readOnly: true, ...(region ? { region } : {}), ...(opts.profile ? { profile: opts.profile } : {}) });
     try {
@@ -138,8 +140,16 @@ async function lastAppliedRun(opts: PlanOptions, settings: Settings): Promise<Ap
     } finally {
       await state.close();
     }
-  } catch {
-    // No state yet (nothing applied) or not reachable: the config's limits are all there is.
+  } catch (err) {
+    // No state yet (nothing applied): the config's limits are all there is. A state that exists
+    // but cannot be read is said, since apply will hold this plan to the last applied run's
+    // limits and may refuse what this plan shows as fine.
+    const missingFile = url.startsWith('sqlite:') && !existsSync(url.slice('sqlite:'.length));
+    if (!missingFile) {
+      process.stderr.write(
+        `Note: could not read the shared state ${escapeTerminal(url)} (${escapeTerminal(describeError(err))}); the safety limits checked here are the config's alone, and apply also checks the last applied run's.\n`,
+      );
+    }
     return undefined;
   }
   for (let i = runs.length - 1; i >= 0; i--) if (runs[i]!.complete !== false) return runs[i];
