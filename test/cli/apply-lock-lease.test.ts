@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/cli.js';
+import { processState, tempDir } from '../helpers/cli.js';
 import { apply, applyAsync, auditVerify, CRASH_CONFIG, lockReleased, openIntents, startEmulatorIn, unaccountedWrites, workspace, type Workspace } from '../helpers/crash-harness.js';
 
 // Issue #8, "The lock": the lease expires ttl after the last renewal even while its holder is
@@ -24,14 +23,6 @@ afterAll(() => tmp.cleanup());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The process state letter from /proc (T: stopped). */
-const procState = (pid: number): string => {
-  try {
-    return /\) (\w) /.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1] ?? '?';
-  } catch {
-    return 'gone';
-  }
-};
 
 interface LockRow {
   pid: number;
@@ -70,7 +61,7 @@ describe.each([
     try {
       const holder = applyAsync(ws, c1, emulator.url, { GATEHOUSE_FAULT: fault }, ['--lock-ttl', TTL, '--concurrency', '1']);
       const pid = holder.child.pid!;
-      await until('the holder to stop itself', () => (procState(pid) === 'T' ? true : undefined));
+      await until('the holder to stop itself', () => (processState(pid) === 'T' ? true : undefined));
       const held = lockRow(ws)!;
       expect(held.pid).toBe(pid);
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,4 +54,24 @@ export function gatehouseAsync(args: readonly string[], options: { cwd?: string;
 export function tempDir(prefix = 'gatehouse-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A process's state letter from /proc (R, S, T for stopped…), or 'gone'. */
+export function processState(pid: number): string {
+  try {
+    return /\) (\w) /.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1] ?? '?';
+  } catch {
+    return 'gone';
+  }
+}
+
+/** Waits until the process has stopped itself (GATEHOUSE_FAULT=stop:…), or fails after `ms`. */
+export async function waitUntilStopped(pid: number, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const state = processState(pid);
+    if (state === 'T') return;
+    if (state === 'gone' || Date.now() > deadline) throw new Error(`process ${pid} did not stop (state ${state})`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatehouseAsync, repoRoot, tempDir } from '../helpers/cli.js';
+import { gatehouseAsync, repoRoot, tempDir, waitUntilStopped } from '../helpers/cli.js';
 import { writeGeneratedConfig } from '../helpers/generated-config.js';
 import { startDynalite, type Dynalite } from './dynalite-server.js';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
@@ -78,11 +78,16 @@ const addUsers = (from: number, count: number) => {
 
 describe('a dynamodb: state shared by CI runners', () => {
   it('two applies from two fresh working directories: one writes, the other waits, exits 1 and writes nothing', async () => {
-    const a = apply('runner-a', ['--lock-timeout', '1s']);
-    const b = apply('runner-b', ['--lock-timeout', '1s']);
-    const [ra, rb] = await Promise.all([a.done, b.done]);
-    expect([ra.code, rb.code].sort(), ra.stderr + rb.stderr).toEqual([0, 1]);
-    const [winner, loser] = ra.code === 0 ? ['runner-a', rb] : ['runner-b', ra];
+    // Runner A takes the lock and freezes after its first write (a slow apply, made
+    // deterministic: on a quiet machine a whole apply can finish inside B's 1 s wait, and then
+    // B rightly finds nothing to do). B waits 1 s and gives up; A resumes and finishes.
+    const a = apply('runner-a', ['--lock-timeout', '1s'], { GATEHOUSE_FAULT: 'stop:after-outcome:1' });
+    await waitUntilStopped(a.child.pid!);
+    const rb = await apply('runner-b', ['--lock-timeout', '1s']).done;
+    a.child.kill('SIGCONT');
+    const ra = await a.done;
+    expect([ra.code, rb.code], ra.stderr + rb.stderr).toEqual([0, 1]);
+    const [winner, loser] = ['runner-a', rb] as const;
     expect(loser.stderr).toMatch(new RegExp(`another apply holds the lock on ${STATE} \\(pid \\d+ on .* by gatehouse apply \\(${winner}\\).*waited 1\\.\\ds`));
     expect(loser.stdout).not.toContain('Apply complete');
 
