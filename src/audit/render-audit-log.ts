@@ -1,3 +1,4 @@
+import { stringifyJson } from '../output/escape-json.js';
 import { escapeTerminal } from '../output/escape-terminal.js';
 import type { AuditRecord } from './audit-record.js';
 
@@ -30,7 +31,7 @@ export function renderAuditLogText(records: readonly AuditRecord[]): string {
 /** Stable JSON: before/after parsed back into objects, field order fixed. */
 export function renderAuditLogJson(records: readonly AuditRecord[]): string {
   const body = { format_version: AUDIT_LOG_FORMAT_VERSION, records: records.map(auditRecordJson) };
-  return `${JSON.stringify(body, null, 2)}\n`;
+  return `${stringifyJson(body)}\n`;
 }
 
 /** One record as `audit log --format json` and `audit export` write it. */

@@ -95,13 +95,17 @@ describe('SQLite errors name the file and the cause', () => {
 describe('audit log shows what a record holds, never raw', () => {
   it('an actor with terminal sequences is printed as visible escapes', () => {
     const cwd = workDir('hostile-actor');
-    const applied = gatehouse(['apply', '--config', config, '--auto-approve'], { cwd, env: { GATEHOUSE_ACTOR: 'mallory\u001b[8m\nforged line' } });
+    const applied = gatehouse(['apply', '--config', config, '--auto-approve'], { cwd, env: { GATEHOUSE_ACTOR: 'mallory\u001b[8m\nforged line\u202e' } });
     expect(applied.code, applied.stderr).toBe(0);
     const log = gatehouse(['audit', 'log'], { cwd });
     expect(log.code, log.stderr).toBe(0);
     expect(log.stdout).not.toContain('\u001b');
     expect(log.stdout).toContain('mallory\\x1B[8m\\x0Aforged line');
     expect(log.stdout.split('\n').filter((l) => l.startsWith('forged line'))).toEqual([]);
+    // JSON too: a reader printing the actor (jq -r) gets no raw control or bidi character.
+    const json = gatehouse(['audit', 'log', '--format', 'json'], { cwd });
+    expect(json.stdout).not.toMatch(/[\u001b\u202e]/);
+    expect((JSON.parse(json.stdout) as { records: { actor: string }[] }).records[0]!.actor).toBe('mallory\u001b[8m\nforged line\u202e');
   });
 });
 
