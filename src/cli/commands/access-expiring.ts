@@ -1,4 +1,5 @@
 import { expiringGrants, type ExpiringGrant } from '../../access/expiring-grants.js';
+import { stringifyJson } from '../../output/escape-json.js';
 import { parseSpan } from '../../model/span.js';
 import { UserError } from '../../diagnostics/errors.js';
 import { expandAssignments } from '../../expand/expand-assignments.js';
@@ -39,7 +40,7 @@ export function renderExpiring(
   const via = (g: ExpiringGrant) =>
     g.paths.map((p) => `${p.groupName === undefined ? 'direct' : `group ${p.groupName}`} at ${p.source.file}:${p.source.line}${p.reason ? ` — ${p.reason}` : ''}`);
   if (format === 'json') {
-    return `${JSON.stringify({ format_version: 1, within: span, now: now.toISOString(), grants }, null, 2)}\n`;
+    return `${stringifyJson({ format_version: 1, within: span, now: now.toISOString(), grants })}\n`;
   }
   if (grants.length === 0) return `No access ends within ${span}.\n`;
   if (format === 'markdown') {

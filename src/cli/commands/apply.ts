@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { stringifyJson } from '../../output/escape-json.js';
 import { createInterface } from 'node:readline/promises';
 import { Option, type Command } from 'commander';
 import { applyPlan, type ApplyResult, type ChangeOutcome } from '../../apply/apply-plan.js';
@@ -577,5 +578,5 @@ function renderApplyJson(report: Report): string {
       : null,
     diagnostics: sortDiagnostics(report.diagnostics ?? []).map(diagnosticToJson),
   };
-  return `${JSON.stringify(body, null, 2)}\n`;
+  return `${stringifyJson(body)}\n`;
 }
