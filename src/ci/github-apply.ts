@@ -7,7 +7,7 @@ import { plural } from '../output/plural.js';
 import { describeChange } from '../plan/describe-change.js';
 import { changesDigest } from '../plan/fingerprints.js';
 import { planChanges, type Plan } from '../plan/plan.js';
-import { addComment, findStickyComment, mergedPullRequestFor, updateComment, type MergedPullRequest, type PullRequestComment } from '../github/pull-request-comments.js';
+import { addComment, findBotComments, mergedPullRequestFor, updateComment, type MergedPullRequest, type PullRequestComment } from '../github/pull-request-comments.js';
 import { readActionsEnv, requireGitHubTarget, runUrl } from './actions-env.js';
 import { clientFor, configDirOf, instanceOf, repoOf } from './github-plan.js';
 import { ANY_INSTANCE, changeId, NO_PLAN_LINE, parseReviewedPlan, planCommentMarker, withOutcome, type ReviewedPlan } from './plan-comment.js';
@@ -61,8 +61,12 @@ export async function githubReviewGate(configDir: string): Promise<ReviewGate> {
         return `no merged pull request lists commit ${sha.slice(0, 12)} (GET /repos/${target.owner}/${target.repo}/commits/${sha.slice(0, 12)}/pulls): with --github only changes reviewed on a pull request are applied`;
       }
       const instance = instanceOf(fresh, live);
-      comment = await findStickyComment(client, repo, pr.number, planCommentMarker(config, instance))
-        ?? await findStickyComment(client, repo, pr.number, planCommentMarker(config, ANY_INSTANCE));
+      // One listing of the pull request's comments (a long review thread is many pages): this
+      // instance's comment, else the placeholder posted when no plan could be made.
+      const exact = planCommentMarker(config, instance);
+      const placeholder = planCommentMarker(config, ANY_INSTANCE);
+      const found = await findBotComments(client, repo, pr.number, (line) => line === exact || line === placeholder);
+      comment = found.find((c) => c.body.split('\n', 1)[0] === exact) ?? found[0];
       const noPlan = comment !== undefined && comment.body.split('\n').includes(NO_PLAN_LINE);
       const reviewed = comment && !noPlan ? parseReviewedPlan(comment.body) : undefined;
       const freshDigest = changesDigest(fresh.waves);

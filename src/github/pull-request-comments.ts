@@ -28,11 +28,6 @@ export async function findBotComments(client: GitHubClient, where: Repo, pullReq
     .map((c) => ({ id: c.id, body: c.body ?? '', url: c.html_url }));
 }
 
-/** The oldest comment by a bot whose first line is `marker`. */
-export async function findStickyComment(client: GitHubClient, where: Repo, pullRequest: number, marker: string): Promise<PullRequestComment | undefined> {
-  return (await findBotComments(client, where, pullRequest, (line) => line === marker))[0];
-}
-
 export type UpsertResult = { readonly action: 'created' | 'updated' | 'unchanged'; readonly id: number; readonly url: string };
 
 /**

@@ -175,6 +175,19 @@ describe('apply --github', () => {
     expect(sticky.match(/<!-- gatehouse:outcome -->/g)).toHaveLength(1);
   });
 
+  it('lists the pull request\'s comments once per run, also when it has only the placeholder of a failed plan', async () => {
+    // GET /repos/{owner}/{repo}/issues/{n}/comments is paginated (docs.github.com/rest/issues/
+    // comments#list-issue-comments): one listing, then this instance's comment or the placeholder.
+    github.comments.push({ id: 9_000, issue: 13, body: '<!-- gatehouse:plan config=identity instance=* -->\n<!-- gatehouse:no-plan -->\nplaceholder', user: { login: 'github-actions[bot]', type: 'Bot' } });
+    github.merged(13, 'e'.repeat(40), HEAD);
+    const listings = () => github.requests.filter((r) => r.method === 'GET' && r.path === '/repos/acme/infra/issues/13/comments').length;
+    const before = listings();
+    const r = await apply({ GITHUB_SHA: 'e'.repeat(40) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('the plan comment on pull request #13 shows no plan, only why apply was blocked');
+    expect(listings() - before).toBe(1);
+  });
+
   it('refuses a commit that no merged pull request lists', async () => {
     const r = await apply({ GITHUB_SHA: 'c'.repeat(40) });
     expect(r.code).toBe(1);
