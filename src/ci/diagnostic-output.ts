@@ -17,6 +17,11 @@ import { stringifyJson } from '../output/escape-json.js';
 export interface GitHubOptions {
   readonly github?: boolean;
   readonly sarif?: string;
+  /**
+   * Paths as the repository names them, without annotations: for output that lands in the
+   * repository's GitHub (drift --github-issue without --github).
+   */
+  readonly repositoryPaths?: boolean;
 }
 
 export function addGitHubOptions(cmd: Command, what: string): Command {
@@ -35,9 +40,9 @@ interface Session {
 
 let session: Session | undefined;
 
-/** Starts collecting for this command; a no-op without --github or --sarif. */
+/** Starts collecting for this command; a no-op without --github, --sarif or repositoryPaths. */
 export function startDiagnosticOutput(opts: GitHubOptions, configDir: string): void {
-  if (!opts.github && !opts.sarif) return;
+  if (!opts.github && !opts.sarif && !opts.repositoryPaths) return;
   session = { annotations: opts.github === true, ...(opts.sarif ? { sarif: opts.sarif } : {}), configDir, collected: [], seen: new Set() };
 }
 
@@ -48,7 +53,9 @@ export function startDiagnosticOutput(opts: GitHubOptions, configDir: string): v
  * that relative anyway) but the ones inside messages too, such as a guardrail's "change the
  * guardrail at FILE:LINE" or an expired grant's "(FILE:LINE:COL)", which went into annotations,
  * the plan comment and the drift issue as the runner's absolute path when the workflow passed
- * `--config $GITHUB_WORKSPACE/identity`. Outside CI, paths stay as the user typed them.
+ * `--config $GITHUB_WORKSPACE/identity`. So does `drift --github-issue` on its own: the issue is
+ * the repository's, read by people who never saw the runner's or a laptop's directories.
+ * Otherwise, paths stay as the user typed them.
  */
 export function configReadPath(dir: string): string {
   if (!session) return dir;

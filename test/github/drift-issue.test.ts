@@ -1,7 +1,7 @@
 // `drift --github` keeps one labelled issue (creating the label when the repository lacks it),
 // through the real CLI against the loopback GitHub stand-in: opened on drift, updated as it
 // changes, closed when the live state is clean again (docs.github.com/rest/issues).
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change } from '../../src/diff/change.js';
@@ -88,5 +88,27 @@ describe('drift --github', () => {
     const noToken = gatehouse(['drift', '--config', acme, '--store', store, '--github'], { env: { GITHUB_TOKEN: '', GH_TOKEN: '', GITHUB_REPOSITORY: 'acme/infra' } });
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toContain('drift --github needs a token in GITHUB_TOKEN (or GH_TOKEN) with the permission "issues: write"');
+  });
+});
+
+describe('drift --github-issue without --github', () => {
+  it('keeps the issue as documented, with paths as the repository names them, not as typed', async () => {
+    // A copy of acme whose vendor grant expired: the finding cites the rule's FILE:LINE:COL.
+    const config = path.join(tmp.dir, 'identity');
+    cpSync(acme, config, { recursive: true });
+    const assignments = path.join(config, 'assignments.yaml');
+    writeFileSync(assignments, readFileSync(assignments, 'utf8').replace('expires: 2027-03-31T00:00:00Z', 'expires: 2026-01-01T00:00:00Z'));
+    // --config as a scheduler would type it: absolute. Outside Actions (no GITHUB_WORKSPACE) the
+    // working directory is the checkout.
+    const r = await gatehouseAsync(['drift', '--config', config, '--store', store, '--github-issue', 'acme/infra'], {
+      cwd: tmp.dir,
+      env: { GITHUB_TOKEN: 'test-token', GITHUB_API_URL: apiUrl, GITHUB_WORKSPACE: '', GITHUB_REPOSITORY: '', GITHUB_STEP_SUMMARY: '' },
+    }).done;
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/Drift issue #\d+ (created|updated)\./);
+    expect(r.stdout).not.toContain('::error');
+    const issue = github.issues.find((i) => i.state === 'open')!;
+    expect(issue.body).toMatch(/victor&#64;vendor\.example.* expired on 2026-01-01T00:00:00Z \(identity\/assignments\.yaml:\d+:\d+\) but is still live/);
+    expect(issue.body).not.toContain(tmp.dir);
   });
 });

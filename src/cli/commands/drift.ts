@@ -43,7 +43,8 @@ export function registerDriftCommand(program: Command): void {
     .option('--github-api-url <url>', 'GitHub API base URL (default: $GITHUB_API_URL, then https://api.github.com)');
   addGitHubOptions(cmd, 'one labelled drift issue (as --github-issue)');
   addMaxCharsOption(cmd);
-  cmd.action(action(async (opts: DriftOptions) => withDiagnosticOutput(opts, program.version() ?? '', () => runDrift(opts))));
+  // The issue is the repository's: its paths are the repository's too, with --github or without.
+  cmd.action(action(async (opts: DriftOptions) => withDiagnosticOutput({ ...opts, repositoryPaths: opts.githubIssue !== undefined }, program.version() ?? '', () => runDrift(opts))));
 }
 
 interface DriftOptions extends CommonOptions, GitHubOptions {
