@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { GatehouseError } from '../diagnostics/errors.js';
 import { isOutcomeUnknown } from './outcome-unknown.js';
 import { changeTarget, type Change } from '../diff/change.js';
 import type { Plan, Wave } from '../plan/plan.js';
@@ -16,6 +17,11 @@ import { DEFAULT_RETRY, sleep as realSleep, withRetry, type RetryPolicy } from '
 // checks its lease there) and `record` after it. Either throwing stops the apply at once: no
 // change starts after that, those in flight finish and are recorded, and the error comes back
 // as `fatal`. `stopRequested` is polled before each change (SIGINT/SIGTERM).
+//
+// `beforeRequest` runs inside the store before every write request of a change (the lease
+// check): a change of several requests that loses the lease half-way stops there. Its outcome
+// is unknown (some requests went out, the rest did not; the next run reads what is live), and
+// the apply stops as if `beforeWrite` had thrown.
 
 export type ChangeStatus = 'applied' | 'failed' | 'skipped' | 'unknown';
 
@@ -46,6 +52,8 @@ export interface ApplyOptions {
   readonly onEvent?: (event: ApplyEvent) => void;
   /** Before each write; throwing stops the apply without performing this change. Returns a token passed to `record`. */
   readonly beforeWrite?: (change: Change) => unknown;
+  /** Before every write request a change sends (in the store); throwing a LeaseLostError stops the change there and the apply. */
+  readonly beforeRequest?: (change: Change, operation: string) => void | Promise<void>;
   /** After each write (applied, failed or unknown); throwing stops the apply. */
   readonly record?: (outcome: ChangeOutcome, result: PerformResult | undefined, token: unknown) => unknown;
   /** Polled before each change starts: a reason to stop (e.g. "interrupted by SIGINT"), or undefined. */
@@ -198,7 +206,9 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     let attempts = 0;
     const target = changeTarget(change);
     try {
-      const { value, attempts: used } = await withRetry(() => store.perform(change), retry, {
+      const guard = options.beforeRequest;
+      const hooks = guard ? { beforeRequest: (operation: string) => guard(change, operation) } : undefined;
+      const { value, attempts: used } = await withRetry(() => store.perform(change, hooks), retry, {
         sleep,
         random,
         onRetry: (attempt, error, delayMs) => {
@@ -208,6 +218,12 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       });
       return { outcome: { wave, change, target, status: 'applied', attempts: used, requestIds: value.requestIds }, result: value };
     } catch (err) {
+      if (isLeaseLost(err)) {
+        // Stopped between two requests (or before the first): what went out is not known here
+        // change by change, so the next run resolves it by reading, as after a crash.
+        stopWith(messageOf(err), err);
+        return { outcome: { wave, change, target, status: 'unknown', attempts: attempts + 1, requestIds: [], error: messageOf(err) } };
+      }
       // A write the store could not confirm either way is never reported as applied: the next
       // run reads the live object and records what it finds.
       const status: ChangeStatus = isOutcomeUnknown(err) ? 'unknown' : 'failed';
@@ -219,5 +235,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
 function skipped(wave: number, change: Change, reason: string): ChangeOutcome {
   return { wave, change, target: changeTarget(change), status: 'skipped', attempts: 0, requestIds: [], reason };
 }
+
+const isLeaseLost = (err: unknown): boolean => err instanceof GatehouseError && err.code === 'LeaseLost';
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -5,11 +5,13 @@
 //   after-intent   recorded, the write not yet sent
 //   after-write    the write done, its outcome not yet recorded
 //   after-outcome  both recorded
+//   between-requests  inside a change of several write requests (a permission set created, its
+//                  policies not yet attached): one sent, the next about to be checked and sent
 // Actions: kill (SIGKILL to itself), int / term (SIGINT / SIGTERM to itself), stop (SIGSTOP to
 // itself: the process freezes right there, as in a stalled VM, until someone sends SIGCONT).
 // Unset in normal runs, where faultPoint costs one comparison.
 
-export type FaultPhase = 'before-intent' | 'after-intent' | 'after-write' | 'after-outcome';
+export type FaultPhase = 'before-intent' | 'after-intent' | 'after-write' | 'after-outcome' | 'between-requests';
 
 interface Fault {
   readonly action: 'kill' | 'int' | 'term' | 'stop';
@@ -18,7 +20,7 @@ interface Fault {
 }
 
 function parseFault(text: string | undefined): Fault | undefined {
-  const m = /^(kill|int|term|stop):(before-intent|after-intent|after-write|after-outcome):(\d+)$/.exec(text ?? '');
+  const m = /^(kill|int|term|stop):(before-intent|after-intent|after-write|after-outcome|between-requests):(\d+)$/.exec(text ?? '');
   return m ? { action: m[1] as Fault['action'], phase: m[2] as FaultPhase, at: Number(m[3]) } : undefined;
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { UserError } from '../diagnostics/errors.js';
 
@@ -19,6 +20,8 @@ export interface StoreLockOptions {
   readonly ttlMs?: number;
   /** How to name the store in messages; defaults to `sqlite:<dbPath>`. */
   readonly storeLabel?: string;
+  /** A monotonic clock in ms for `deadline()` (default `performance.now`): a wall-clock step must not stretch the lease. */
+  readonly now?: () => number;
 }
 
 export interface StoreLock {
@@ -31,6 +34,11 @@ export interface StoreLock {
    * it finds out before its next write. Once false, it stays false.
    */
   confirm(): boolean;
+  /**
+   * Until when (on the `now` clock) the lease is surely ours: the last successful claim or
+   * renewal, timed from before it was sent, plus the ttl. No one can judge it expired earlier.
+   */
+  deadline(): number;
   release(): void;
 }
 
@@ -73,10 +81,15 @@ export async function acquireStoreLock(dbPath: string, options: StoreLockOptions
     `INSERT OR REPLACE INTO gatehouse_lock (id, token, owner, pid, host, acquired_at, expires_at)
      VALUES (1, @token, @owner, @pid, @host, @acquired_at, @expires_at)`,
   );
+  const monotonic = options.now ?? (() => performance.now());
+  let claimedAt = 0;
   const tryClaim = db.transaction((): LockRow | undefined => {
     const current = select.get();
+    // Read before the wall clock that sets expires_at, so the local deadline is never the later one.
+    const sent = monotonic();
     const now = Date.now();
     if (current && !isStale(current, host, now)) return current;
+    claimedAt = sent;
     claim.run({ token, owner: options.owner, pid: process.pid, host, acquired_at: new Date(now).toISOString(), expires_at: now + ttlMs });
     return undefined;
   });
@@ -90,7 +103,7 @@ export async function acquireStoreLock(dbPath: string, options: StoreLockOptions
       db.close();
       throw err;
     }
-    if (!holder) return holdLock(db, token, options.owner, ttlMs);
+    if (!holder) return holdLock(db, token, options.owner, ttlMs, monotonic, claimedAt + ttlMs);
     const waited = Date.now() - started;
     if (waited >= options.timeoutMs) {
       db.close();
@@ -103,16 +116,23 @@ export async function acquireStoreLock(dbPath: string, options: StoreLockOptions
   }
 }
 
-function holdLock(db: Database.Database, token: string, owner: string, ttlMs: number): StoreLock {
+function holdLock(db: Database.Database, token: string, owner: string, ttlMs: number, monotonic: () => number, firstDeadline: number): StoreLock {
   let held = true;
+  let deadline = firstDeadline;
   // Renews only an unexpired lease: once expired, another process may already have judged it
   // free, so the holder must not resurrect it (even if nobody has taken it yet).
   const renewLive = db.prepare('UPDATE gatehouse_lock SET expires_at = ? WHERE id = 1 AND token = ? AND expires_at >= ?');
+  /** One renewal; throws when the database cannot tell. */
+  const renew = (): void => {
+    const sent = monotonic();
+    const now = Date.now();
+    if (renewLive.run(now + ttlMs, token, now).changes === 0) held = false;
+    else deadline = Math.max(deadline, sent + ttlMs);
+  };
   const heartbeat = setInterval(() => {
     try {
       if (!held) return;
-      const now = Date.now();
-      if (renewLive.run(now + ttlMs, token, now).changes === 0) held = false;
+      renew();
     } catch {
       // A busy database delays one beat; the next one (ttl/3 later) tries again.
     }
@@ -125,15 +145,15 @@ function holdLock(db: Database.Database, token: string, owner: string, ttlMs: nu
     held: () => held && !released,
     confirm() {
       if (!held || released) return false;
-      const now = Date.now();
       try {
-        if (renewLive.run(now + ttlMs, token, now).changes === 0) held = false;
+        renew();
       } catch {
         // Cannot tell: treat as lost rather than write without a lock.
         held = false;
       }
       return held;
     },
+    deadline: () => (held && !released ? deadline : -Infinity),
     release() {
       if (released) return;
       released = true;

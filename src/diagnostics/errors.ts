@@ -30,6 +30,18 @@ export class OutcomeUnknownError extends GatehouseError {
   }
 }
 
+/**
+ * The writer no longer holds the lease that makes it the only writer (it expired while the
+ * process was paused, or another apply took it over). Thrown by the check before a write
+ * request: the change stops there, sending nothing more, and the apply stops. Never retried
+ * and never classified as a store error; a change it interrupts has an unknown outcome.
+ */
+export class LeaseLostError extends GatehouseError {
+  constructor(message: string) {
+    super(message, 'LeaseLost');
+  }
+}
+
 /** Bad input from the user (flags, files); the CLI prints the message and exits 1. */
 export class UserError extends GatehouseError {
   constructor(message: string) {

@@ -29,22 +29,26 @@ const NAMES = { '#token': 'token', '#rvn': 'rvn', '#expiresAt': 'expiresAt' };
 export async function acquireDynamoLease(db: DynamoDbCalls, request: LeaseRequest): Promise<Lease> {
   const ttlMs = request.ttlMs ?? DEFAULT_TTL_MS;
   const pollMs = request.pollMs ?? DEFAULT_POLL_MS;
+  const monotonic = request.now ?? (() => performance.now());
   const token = randomUUID();
   const started = performance.now();
   let watched: { rvn: string; since: number } | undefined;
   let reread = false;
+  // When our last claim was sent: its lease runs from no earlier than that.
+  let claimSent = -Infinity;
   for (;;) {
     const item = await db.getItem({ Key: LEASE_KEY, ConsistentRead: true });
     const current = item ? leaseOfItem(item) : undefined;
     // Our own claim landed but its answer was lost (the SDK retried and found our item).
-    if (current?.token === token) return holdLease(db, token, request.owner, ttlMs);
+    if (current?.token === token) return holdLease(db, token, request.owner, ttlMs, monotonic, claimSent + ttlMs);
     if (current && watched?.rvn !== current.rvn) watched = { rvn: current.rvn, since: performance.now() };
     const over =
       current === undefined ||
       Date.now() > current.expiresAt + CLOCK_SKEW_MS ||
       performance.now() - watched!.since >= (current.ttlMs > 0 ? current.ttlMs : DEFAULT_TTL_MS);
     if (over) {
-      if (await claim(db, token, request.owner, ttlMs, current?.rvn)) return holdLease(db, token, request.owner, ttlMs);
+      claimSent = monotonic();
+      if (await claim(db, token, request.owner, ttlMs, current?.rvn)) return holdLease(db, token, request.owner, ttlMs, monotonic, claimSent + ttlMs);
       // Someone else changed the lease first, or our claim landed and only its answer was
       // lost (the SDK's retry then finds our own item): read again before judging.
       if (!reread) {
@@ -94,12 +98,15 @@ function busy(db: DynamoDbCalls, holder: LeaseItem | undefined, waitedMs: number
   );
 }
 
-function holdLease(db: DynamoDbCalls, token: string, owner: string, ttlMs: number): Lease {
+function holdLease(db: DynamoDbCalls, token: string, owner: string, ttlMs: number, monotonic: () => number, firstDeadline: number): Lease {
   let held = true;
   let released = false;
+  let deadline = firstDeadline;
   // Renews only our unexpired lease: once expired, a waiter may already have judged it free,
   // so the holder must not resurrect it, even if nobody has taken it yet.
   const renew = async (): Promise<void> => {
+    // A waiter watching for a silent lease starts its ttl no earlier than this renewal lands.
+    const sent = monotonic();
     const now = Date.now();
     try {
       await db.updateItem({
@@ -114,6 +121,7 @@ function holdLease(db: DynamoDbCalls, token: string, owner: string, ttlMs: numbe
           ':now': { N: String(now) },
         },
       });
+      deadline = Math.max(deadline, sent + ttlMs);
     } catch (err) {
       if (err instanceof ConditionFailed) held = false;
       else throw err;
@@ -142,6 +150,7 @@ function holdLease(db: DynamoDbCalls, token: string, owner: string, ttlMs: numbe
       }
       return held && !released;
     },
+    deadline: () => (held && !released ? deadline : -Infinity),
     async release() {
       if (released) return;
       released = true;

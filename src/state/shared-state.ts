@@ -30,6 +30,8 @@ export interface LeaseRequest {
   readonly pollMs?: number;
   /** Lease length. The holder renews every ttl/3 and before each write. */
   readonly ttlMs?: number;
+  /** The monotonic clock (ms) `deadline()` is on; `performance.now` by default. */
+  readonly now?: () => number;
 }
 
 export interface Lease {
@@ -42,6 +44,14 @@ export interface Lease {
    * before every write; false means stop, without writing.
    */
   confirm(): Promise<boolean>;
+  /**
+   * Until when, on the request's `now` clock, the lease is surely ours: the last successful
+   * claim or renewal, timed from before it was sent, plus the ttl (-Infinity once lost). A
+   * waiter cannot judge it over before then, so a write sent before it (with a margin for the
+   * request's trip) cannot meet another holder's writes. Cheap, no I/O: checked before every
+   * write request.
+   */
+  deadline(): number;
   /** Deletes the lease if it is still ours (conditional on the token). Idempotent. */
   release(): Promise<void>;
 }

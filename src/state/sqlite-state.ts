@@ -47,6 +47,7 @@ export function openSqliteState(file: string, options: SqliteStateOptions = {}):
         owner: lock.owner,
         held: () => lock.held(),
         confirm: async () => lock.confirm(),
+        deadline: () => lock.deadline(),
         release: async () => lock.release(),
       };
     },

@@ -1,4 +1,4 @@
-import { GatehouseError, OutcomeUnknownError, RetryableError, TerminalError } from '../diagnostics/errors.js';
+import { GatehouseError, LeaseLostError, OutcomeUnknownError, RetryableError, TerminalError } from '../diagnostics/errors.js';
 import { AwsServiceError } from './aws-caller.js';
 
 // AWS errors are classified once, here at the store's edge (DESIGN.md "Identity Center
@@ -111,10 +111,10 @@ export const isRetryableAwsKind = (kind: AwsErrorKind): boolean => kind === 'thr
 
 /**
  * Turns anything a caller threw into RetryableError or TerminalError (or passes on an
- * OutcomeUnknownError), with `context` in front.
+ * OutcomeUnknownError, or a LeaseLostError from the check before a write), with `context` in front.
  */
 export function classifyAwsError(e: unknown, context: string, operation?: string): GatehouseError {
-  if (e instanceof RetryableError || e instanceof TerminalError || e instanceof OutcomeUnknownError) return e;
+  if (e instanceof RetryableError || e instanceof TerminalError || e instanceof OutcomeUnknownError || e instanceof LeaseLostError) return e;
   if (e instanceof AwsServiceError) {
     const message = `${context}: ${e.errorName}: ${e.message}`;
     return isRetryableAwsKind(kindOfAwsError(e, operation ?? context)) ? new RetryableError(message, e.errorName) : new TerminalError(message, e.errorName);

@@ -20,6 +20,17 @@ export interface PerformResult {
   readonly writes: number;
 }
 
+/**
+ * Runs immediately before every write request a change sends (each retry too), with the
+ * request's operation name. The applier checks its lease there: a throw (LeaseLostError) stops
+ * the change before that request, and nothing more is sent for it.
+ */
+export type RequestGuard = (operation: string) => void | Promise<void>;
+
+export interface PerformHooks {
+  readonly beforeRequest?: RequestGuard;
+}
+
 export interface SnapshotOptions {
   /**
    * When set, the store may skip reading assignments and provisioning of permission sets
@@ -41,8 +52,9 @@ export interface LiveStore {
   snapshot(options?: SnapshotOptions): Promise<LiveState>;
   /**
    * Perform one change and wait until it has taken effect (asynchronous AWS requests polled
-   * to SUCCEEDED). Throws RetryableError or TerminalError (diagnostics/errors.ts).
+   * to SUCCEEDED). Throws RetryableError or TerminalError (diagnostics/errors.ts), or what
+   * `hooks.beforeRequest` threw.
    */
-  perform(change: Change): Promise<PerformResult>;
+  perform(change: Change, hooks?: PerformHooks): Promise<PerformResult>;
   close(): Promise<void>;
 }

@@ -7,7 +7,7 @@ import { AwsServiceError } from './aws-caller.js';
 import { classifyAwsError, isAlreadyExists, isNotFound } from './classify-aws-error.js';
 import { existingGroup, existingUser, hasAssignment } from './confirm-existing.js';
 import { requireId, type IdResolver } from './id-resolver.js';
-import type { PerformResult } from './live-store.js';
+import type { PerformHooks, PerformResult } from './live-store.js';
 import { createPermissionSet, deletePermissionSet, provisionPermissionSet, updatePermissionSet } from './perform-permission-set.js';
 import { PerformSession } from './perform-session.js';
 import type { PollOptions } from './poll-request.js';
@@ -205,8 +205,8 @@ const PERFORMERS: { readonly [K in ChangeKind]: Performer<K> } = {
   },
 };
 
-export async function performChange(caller: AwsCaller, ids: IdResolver, change: Change, options: PerformOptions): Promise<PerformResult> {
-  const session = new PerformSession(caller, ids, options);
+export async function performChange(caller: AwsCaller, ids: IdResolver, change: Change, options: PerformOptions, hooks: PerformHooks = {}): Promise<PerformResult> {
+  const session = new PerformSession(caller, ids, options, hooks.beforeRequest);
   const perform = PERFORMERS[change.kind] as Performer<ChangeKind>;
   await perform(session, change as ChangeOf<ChangeKind>);
   return { requestIds: session.requestIds, writes: session.writes };

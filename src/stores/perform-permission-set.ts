@@ -1,6 +1,6 @@
 import type { ChangeOf } from '../diff/change.js';
 import { canonicalPolicy } from '../diff/canonical-json.js';
-import { OutcomeUnknownError, RetryableError, TerminalError } from '../diagnostics/errors.js';
+import { LeaseLostError, OutcomeUnknownError, RetryableError, TerminalError } from '../diagnostics/errors.js';
 import type { CustomerManagedPolicyRef, PermissionSetSpec, PermissionsBoundary } from '../model/entities.js';
 import { presentText } from '../model/blank-text.js';
 import { customerPolicyKey } from '../model/keys.js';
@@ -168,7 +168,11 @@ export async function createPermissionSet(s: PerformSession, change: ChangeOf<'p
       ...(Object.keys(after.tags).length > 0 ? { Tags: Object.entries(after.tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
     }, isAlreadyExists);
   } catch (e) {
-    if (e instanceof OutcomeUnknownError && (await finishExisting().catch(() => false))) return;
+    // A lost lease met while finishing stops the change; any other failure leaves it unknown.
+    if (e instanceof OutcomeUnknownError && (await finishExisting().catch((err: unknown) => {
+      if (err instanceof LeaseLostError) throw err;
+      return false;
+    }))) return;
     throw e;
   }
   if (out === undefined) {

@@ -1,13 +1,17 @@
+import { faultPoint } from '../apply/fault-points.js';
 import { OutcomeUnknownError, TerminalError } from '../diagnostics/errors.js';
 import type { AwsCaller, AwsInput, AwsOutput, AwsService } from './aws-caller.js';
 import { classifyAwsError } from './classify-aws-error.js';
 import type { IdResolver } from './id-resolver.js';
+import type { RequestGuard } from './live-store.js';
 import { pollUntilDone, type PollOptions, type PollTarget } from './poll-request.js';
 
 // One change being performed: counts the writes, collects asynchronous request ids, and
 // classifies every AWS error where it happens. Asynchronous requests whose outcome is in doubt
 // (the answer to the request or to its status polls was lost, or it FAILED for a reason that
 // may mean "already done") are settled by reading the object they were meant to change.
+// Every write request passes the guard first (the applier's lease check): a change of several
+// calls (a permission set and its policies) stops between two of them once the lease is lost.
 
 export class PerformSession {
   writes = 0;
@@ -17,6 +21,7 @@ export class PerformSession {
     readonly caller: AwsCaller,
     readonly ids: IdResolver,
     readonly poll: PollOptions,
+    private readonly guard?: RequestGuard,
   ) {}
 
   get instanceArn(): string {
@@ -46,6 +51,9 @@ export class PerformSession {
     input: AwsInput,
     tolerate?: (e: unknown, operation: string) => boolean,
   ): Promise<AwsOutput | undefined> {
+    if (this.writes > 0) faultPoint('between-requests');
+    // Outside the try: a lost lease is not a store error, and nothing tolerates it.
+    await this.guard?.(operation);
     try {
       const out = await this.caller.call(service, operation, input);
       this.writes++;

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import { stringifyJson } from '../../output/escape-json.js';
 import { createInterface } from 'node:readline/promises';
 import { Option, type Command } from 'commander';
 import { applyPlan, type ApplyResult, type ChangeOutcome } from '../../apply/apply-plan.js';
 import { faultPoint } from '../../apply/fault-points.js';
+import { leaseGuard, leaseMargin } from '../../apply/lease-guard.js';
 import { watchInterrupts } from '../../apply/interrupts.js';
 import { resolutionEntries } from '../../apply/resolve-intents.js';
 import { checkDeletionSafety, raisedLimits } from '../../apply/safety.js';
@@ -11,7 +13,7 @@ import { auditEntryFor } from '../../audit/audit-entry-for.js';
 import { resolveActor } from '../../audit/audit-location.js';
 import type { AuditRecord } from '../../audit/audit-record.js';
 import { diagnosticToJson, formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { UserError } from '../../diagnostics/errors.js';
+import { LeaseLostError, UserError } from '../../diagnostics/errors.js';
 import { isJsonOutput } from '../../output/json-mode.js';
 import { actionOf, type Change } from '../../diff/change.js';
 import { canonicalJson } from '../../diff/canonical-json.js';
@@ -160,6 +162,9 @@ async function applyWith(
   }
   const timeoutMs = parseDuration(opts.lockTimeout);
   const ttlMs = parseDuration(opts.lockTtl);
+  // The lease's deadline and the checks against it, on one monotonic clock: a step of the wall
+  // clock must not stretch a lease.
+  const monotonic = () => performance.now();
   const verifyMs = parseDuration(opts.verifyTimeout);
   const concurrency = opts.concurrency === undefined ? undefined : Number(opts.concurrency);
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
@@ -181,7 +186,7 @@ async function applyWith(
   try {
     // One writer per store: the lease is taken before the live state is read, so the check of a
     // saved plan and the apply see the same state.
-    lease = await state.acquireLock({ owner: `gatehouse apply (${actor})`, timeoutMs, ttlMs });
+    lease = await state.acquireLock({ owner: `gatehouse apply (${actor})`, timeoutMs, ttlMs, now: monotonic });
     store = await openStoreFor(opts, config, false);
     const gitCommit = await gitCommitOf(opts.config);
     const live = await store.snapshot();
@@ -263,6 +268,8 @@ async function applyWith(
       actor,
       ...(gitCommit ? { gitCommit } : {}),
       ...(concurrency ? { concurrency } : {}),
+      ttlMs,
+      now: monotonic,
       interrupted,
     });
     report.result = result;
@@ -433,15 +440,13 @@ async function confirm(): Promise<boolean> {
   }
 }
 
-class LeaseLostError extends UserError {}
-
 async function runWaves(
   store: LiveStore,
   plan: Plan,
   planId: string,
   state: SharedState,
   lease: Lease,
-  meta: { actor: string; gitCommit?: string; concurrency?: number; interrupted: () => string | undefined },
+  meta: { actor: string; gitCommit?: string; concurrency?: number; ttlMs: number; now: () => number; interrupted: () => string | undefined },
 ) {
   const progress = progressReporter(process.stderr, planChanges(plan).length, plan.accountNames ?? {});
   const context = () => ({ time: new Date(), actor: meta.actor, planId, ...(meta.gitCommit ? { gitCommit: meta.gitCommit } : {}) });
@@ -449,6 +454,15 @@ async function runWaves(
     const [record] = await state.appendAudit([entry]);
     return record!;
   };
+  // Before every request a change sends, not only before the change: a permission set's create,
+  // attaches and provisioning are several requests, and a holder paused between two of them
+  // must not send the rest once its lease may have passed to another apply (lease-guard.ts).
+  const lostMidChange = (change: Change, operation: string) =>
+    new LeaseLostError(
+      `lost the apply lock on ${state.url} (lease expired or taken over by another apply); stopped ${describeChange(change).title} before sending ${operation}; ` +
+        'the next apply reads what its earlier requests did',
+    );
+  const guardFor = (change: Change) => leaseGuard(lease, { now: meta.now, marginMs: leaseMargin(meta.ttlMs), lost: (operation) => lostMidChange(change, operation) });
   try {
     return await applyPlan({
       store,
@@ -456,6 +470,7 @@ async function runWaves(
       ...(meta.concurrency ? { maxConcurrency: meta.concurrency } : {}),
       onEvent: progress.onEvent,
       stopRequested: meta.interrupted,
+      beforeRequest: (change, operation) => guardFor(change)(operation),
       beforeWrite: async (change) => {
         const lost = () =>
           new LeaseLostError(`lost the apply lock on ${state.url} (lease expired or taken over by another apply); stopped before writing ${describeChange(change).title}`);

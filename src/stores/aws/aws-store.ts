@@ -7,7 +7,7 @@ import type { LiveState } from '../../model/live.js';
 import { sleep } from '../../apply/retry.js';
 import { classifyAwsError } from '../classify-aws-error.js';
 import { createIdResolver, seedFromSnapshot, type IdResolver, type InstanceRef } from '../id-resolver.js';
-import type { LiveStore, PerformResult, SnapshotOptions, StoreCapabilities } from '../live-store.js';
+import type { LiveStore, PerformHooks, PerformResult, SnapshotOptions, StoreCapabilities } from '../live-store.js';
 import { performChange } from '../perform-change.js';
 import { debug } from '../../output/debug.js';
 import { callerRestrictions, isManagementCaller } from './caller-restrictions.js';
@@ -234,7 +234,7 @@ class SdkStore implements LiveStore {
     });
   }
 
-  async perform(change: Change): Promise<PerformResult> {
+  async perform(change: Change, hooks: PerformHooks = {}): Promise<PerformResult> {
     if (this.caller.readOnly) {
       throw new TerminalError(`refusing ${change.kind}: the AWS store was opened read-only`, 'ReadOnlyStore');
     }
@@ -243,11 +243,13 @@ class SdkStore implements LiveStore {
       const now = this.caller.clock;
       const budget = this.options.changeBudgetMs ?? DEFAULT_CHANGE_BUDGET_MS;
       const deadline = now() + budget;
-      return performChange(this.caller.within({ deadline }), this.ids, change, {
+      // The guard runs again in the SDK caller before every attempt: a retry after a backoff, or
+      // a request that waited for the rate limit, is checked just before it is sent.
+      return performChange(this.caller.within({ deadline, ...(hooks.beforeRequest ? { beforeWrite: hooks.beforeRequest } : {}) }), this.ids, change, {
         pollIntervalMs: this.pollIntervalMs,
         deadlineMs: Math.min(this.options.pollDeadlineMs ?? 5 * 60_000, budget),
         sleep,
-      });
+      }, hooks);
     };
     switch (change.kind) {
       case 'assignment.create':

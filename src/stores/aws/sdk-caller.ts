@@ -43,6 +43,8 @@ export const isReadOperation = (operation: string): boolean => READ_OPERATION.te
 /** Per call: an instant (the caller's clock) by which the whole change must be done. */
 export interface CallBudget {
   readonly deadline?: number;
+  /** Before every attempt of a write, right before it is sent (after any backoff or rate-limit wait); a throw stops the call. */
+  readonly beforeWrite?: (operation: string) => void | Promise<void>;
 }
 
 export class SdkCaller implements AwsCaller {
@@ -132,6 +134,9 @@ export class SdkCaller implements AwsCaller {
       const deadline = Math.min(started + limiterWait + this.callBudgetMs, budget.deadline ?? Infinity);
       const remaining = deadline - this.now();
       if (remaining <= 0) throw this.giveUp(service, operation, { attempts: attempt, started, maybeApplied, last: undefined });
+      // The applier's lease check: after a backoff or a rate-limit wait the lease may be gone.
+      // Outside the try below, so a lost lease is never taken for a network error.
+      if (write && budget.beforeWrite) await budget.beforeWrite(operation);
       this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
       const abort = new AbortController();
       const timer = setTimeout(() => abort.abort(), remaining);

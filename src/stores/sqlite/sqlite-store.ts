@@ -5,7 +5,7 @@ import type { Change } from '../../diff/change.js';
 import type { Organization } from '../../model/entities.js';
 import type { LiveState } from '../../model/live.js';
 import { engineCaller, IdentityCenterEngine, type EngineOptions } from '../identity-center/engine.js';
-import type { LiveStore, PerformResult, SnapshotOptions, StoreCapabilities } from '../live-store.js';
+import type { LiveStore, PerformHooks, PerformResult, SnapshotOptions, StoreCapabilities } from '../live-store.js';
 import { performChange } from '../perform-change.js';
 import { readSnapshot } from './read-snapshot.js';
 import { sqliteIdResolver } from './sqlite-id-resolver.js';
@@ -72,10 +72,10 @@ export async function openSqliteStore(dbPath: string, options: SqliteStoreOption
     organization: async () => organization(),
     snapshot: async (snapshotOptions?: SnapshotOptions): Promise<LiveState> =>
       readSnapshot(engine.db, engine.instance, organization(), snapshotOptions, engine.now()),
-    perform: async (change: Change): Promise<PerformResult> => {
+    perform: async (change: Change, hooks?: PerformHooks): Promise<PerformResult> => {
       if (options.readOnly) throw new TerminalError(`the store sqlite:${resolved} was opened read-only`, 'ReadOnly');
       // In process a request settles on its first status call: no pause between polls.
-      return performChange(caller, ids, change, { pollIntervalMs: 0, deadlineMs: 0, sleep: async () => {} });
+      return performChange(caller, ids, change, { pollIntervalMs: 0, deadlineMs: 0, sleep: async () => {} }, hooks);
     },
     close: async () => engine.close(),
   };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TerminalError } from '../../../src/diagnostics/errors.js';
+import { LeaseLostError, TerminalError } from '../../../src/diagnostics/errors.js';
 import { AwsServiceError } from '../../../src/stores/aws-caller.js';
 import { SdkCaller } from '../../../src/stores/aws/sdk-caller.js';
 import { serveAwsJson, type AwsJsonServer } from '../../../src/stores/emulator/aws-json-server.js';
@@ -54,6 +54,28 @@ describe('SdkCaller', () => {
     const out = await caller.call('sso-admin', 'ProvisionPermissionSet', { InstanceArn: INSTANCE, PermissionSetArn: PS, TargetType: 'AWS_ACCOUNT', TargetId: '111111111111' });
     expect(out).toEqual({ PermissionSetProvisioningStatus: { Status: 'SUCCEEDED', RequestId: 'r-1', CreatedDate: 1700000000.5 } });
     expect(caller.callCounts()).toEqual({ 'sso-admin:ProvisionPermissionSet': 3 });
+    caller.close();
+  });
+
+  it('checks the lease before every attempt of a write: a retry after the lease is lost is not sent (issue 8, no fencing on AWS)', async () => {
+    provisionConflicts = 2;
+    const caller = new SdkCaller({ endpointUrl: server.url, region: 'us-east-1', ...fast });
+    const checked: string[] = [];
+    const guarded = caller.within({
+      beforeWrite: (operation) => {
+        checked.push(operation);
+        // The first attempt goes out; the lease is gone by the retry (e.g. a freeze in the backoff).
+        if (checked.length > 1) throw new LeaseLostError('lost the apply lock');
+      },
+    });
+    const err = await guarded.call('sso-admin', 'ProvisionPermissionSet', { InstanceArn: INSTANCE, PermissionSetArn: PS, TargetType: 'AWS_ACCOUNT', TargetId: '111111111111' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LeaseLostError);
+    expect(checked).toEqual(['ProvisionPermissionSet', 'ProvisionPermissionSet']);
+    expect(caller.callCounts()).toEqual({ 'sso-admin:ProvisionPermissionSet': 1 });
+    expect(provisionConflicts).toBe(1); // the endpoint saw one request
+    // Reads are not checked: a paused holder may still look.
+    await guarded.call('sso-admin', 'ListInstances', {}).catch(() => {});
+    expect(checked).toHaveLength(2);
     caller.close();
   });
 
