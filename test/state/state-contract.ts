@@ -105,6 +105,21 @@ export function describeStateContract(name: string, setup: () => Promise<StateBa
       await expect(acquire(b, 'waiter', 0)).rejects.toThrow(/holds the lock/);
     });
 
+    it('lock: deadline() is a ttl after the claim was sent, on the clock the caller passed; a renewal moves it on; released, -Infinity', async () => {
+      // The applier compares it with that clock before every write request (src/apply/lease-guard.ts).
+      const f = await fresh();
+      const a = await f.open();
+      let clock = 5_000;
+      const lease = await a.acquireLock({ owner: 'holder', timeoutMs: 0, ttlMs: 60_000, pollMs: 25, now: () => clock });
+      leases.push(lease);
+      expect(lease.deadline()).toBe(65_000);
+      clock = 20_000;
+      expect(await lease.confirm()).toBe(true);
+      expect(lease.deadline()).toBe(80_000);
+      await lease.release();
+      expect(lease.deadline()).toBe(-Infinity);
+    });
+
     it('lock: a holder paused past its lease is taken over after expiry, and then finds out (confirm false) and cannot release the new lease', async () => {
       const f = await fresh();
       const ttl = 1_000;
