@@ -12,8 +12,9 @@ import { findBotComments, updateComment, upsertStickyComment, type Repo } from '
 import { readActionsEnv, requireGitHubTarget, runUrl, type ActionsEnv, type GitHubTarget } from './actions-env.js';
 import { planAccessDiff } from './plan-access-diff.js';
 import { renderBlockedComment, type NoPlan } from './blocked-comment.js';
-import { ANY_INSTANCE, instanceOfMarker, isPlanMarkerOf, planCommentMarker, renderPlanComment } from './plan-comment.js';
+import { ANY_INSTANCE, instanceOfMarker, isPlanMarkerOf, planCommentMarker, renderPlanComment, renderPlanCommentParts } from './plan-comment.js';
 import { repositoryPath } from './workflow-commands.js';
+import { wholeMarkdownCommand, type InputFlags } from '../cli/whole-markdown-command.js';
 
 // `plan --github`: the plan as one sticky comment on the pull request, and in full (up to 1 MiB)
 // in the job summary, which the comment points to when it had to cut.
@@ -22,12 +23,14 @@ export interface PullRequestEvent {
   readonly number: number;
   /** The pull request's head commit: what the reviewer sees (GITHUB_SHA is a merge preview). */
   readonly headSha?: string;
+  /** The base branch's commit the pull request was compared with. */
+  readonly baseSha?: string;
 }
 
 /** The pull request of a `pull_request` event payload, if the run has one. */
 export function pullRequestOf(env: ActionsEnv): PullRequestEvent | undefined {
   if (!env.eventPath) return undefined;
-  let event: { pull_request?: { number?: unknown; head?: { sha?: unknown } } };
+  let event: { pull_request?: { number?: unknown; head?: { sha?: unknown }; base?: { sha?: unknown } } };
   try {
     event = JSON.parse(readFileSync(env.eventPath, 'utf8'));
   } catch (err) {
@@ -35,7 +38,11 @@ export function pullRequestOf(env: ActionsEnv): PullRequestEvent | undefined {
   }
   const pr = event.pull_request;
   if (!pr || typeof pr.number !== 'number') return undefined;
-  return { number: pr.number, ...(typeof pr.head?.sha === 'string' ? { headSha: pr.head.sha } : {}) };
+  return {
+    number: pr.number,
+    ...(typeof pr.head?.sha === 'string' ? { headSha: pr.head.sha } : {}),
+    ...(typeof pr.base?.sha === 'string' && /^[0-9a-f]{7,64}$/.test(pr.base.sha) ? { baseSha: pr.base.sha } : {}),
+  };
 }
 
 /** The config directory as the repository names it (the marker must read the same on every runner). */
@@ -49,7 +56,8 @@ export function configDirOf(configDir: string, env: ActionsEnv): string {
 export const instanceOf = (plan: Plan, live: LiveState): string => live.instanceArn || plan.target?.instanceArn || plan.target?.store.split(':')[0] || 'none';
 
 export interface GitHubPlanPublisher {
-  publish(plan: Plan, live: LiveState): Promise<void>;
+  /** Comments on the pull request; returns where the whole plan is when the job summary got it. */
+  publish(plan: Plan, live: LiveState): Promise<WholeText | undefined>;
   /**
    * There is no plan for this commit (the config has errors, or planning failed): every plan
    * comment of the config says apply is blocked, and why, instead of showing an older plan.
@@ -59,7 +67,7 @@ export interface GitHubPlanPublisher {
 }
 
 /** Checks the environment first (a misconfigured job fails before any AWS call), then publishes. */
-export function githubPlanPublisher(configDir_: string): GitHubPlanPublisher {
+export function githubPlanPublisher(configDir_: string, input: InputFlags): GitHubPlanPublisher {
   const env = readActionsEnv();
   const pullRequest = pullRequestOf(env);
   const target = pullRequest ? requireGitHubTarget(env, 'plan', 'pull-requests: write') : undefined;
@@ -78,20 +86,41 @@ export function githubPlanPublisher(configDir_: string): GitHubPlanPublisher {
         ...(pullRequest?.headSha ?? env.sha ? { commit: pullRequest?.headSha ?? env.sha } : {}),
         ...(runUrl(env) ? { runUrl: runUrl(env)! } : {}),
       };
-      const everything: WholeText = { where: 'command', command: `gatehouse plan --config ${base.configDir}` };
+      // Where the job summary itself points when even 1 MiB does not hold everything: the
+      // commands that print the plan and the pull request's access diff whole.
+      const everything: WholeText = { where: 'command', command: wholeMarkdownCommand('plan', input) };
+      const { state: _state, ...accessInput } = input; // access reads no shared state
+      // The pull request's access diff is the configs' at its base and head (when the live state
+      // matches the base); without a pull request no command prints it.
+      const everyGrant: WholeText = pullRequest?.baseSha
+        ? { where: 'command', command: wholeMarkdownCommand('access', accessInput, ['--base', pullRequest.baseSha]) }
+        : { where: 'nowhere' };
+      // The comment (and stdout) point to the job summary for what it holds whole, else on to
+      // where the job summary itself points.
+      let inSummary: { plan: WholeText; access: WholeText; planWhole: boolean } = { plan: everything, access: everyGrant, planWhole: false };
       if (env.stepSummary) {
-        appendJobSummary(env.stepSummary, fitJobSummary(jobSummaryRoom(env.stepSummary), (budget) => withoutMarkers(renderPlanComment({ ...base, whole: everything, budget }))));
+        let rendered = { accessWhole: false, planWhole: false };
+        const text = fitJobSummary(jobSummaryRoom(env.stepSummary), (budget) => {
+          const parts = renderPlanCommentParts({ ...base, whole: everything, wholeAccess: everyGrant, budget });
+          rendered = parts;
+          return withoutMarkers(parts.text);
+        });
+        if (text === '') rendered = { accessWhole: false, planWhole: false };
+        appendJobSummary(env.stepSummary, text);
+        const summary: WholeText = { where: 'job-summary', ...(runUrl(env) ? { url: runUrl(env)! } : {}) };
+        inSummary = { plan: rendered.planWhole ? summary : everything, access: rendered.accessWhole ? summary : everyGrant, planWhole: rendered.planWhole };
       }
+      const planInSummary = inSummary.planWhole ? inSummary.plan : undefined;
       if (!pullRequest || !target) {
         process.stderr.write('GitHub: not a pull_request event (no pull request in GITHUB_EVENT_PATH); the plan is in the job summary only.\n');
-        return;
+        return planInSummary;
       }
-      const whole: WholeText = env.stepSummary ? { where: 'job-summary', ...(runUrl(env) ? { url: runUrl(env)! } : {}) } : everything;
-      const body = renderPlanComment({ ...base, whole, budget: GITHUB_COMMENT_LIMIT });
+      const body = renderPlanComment({ ...base, whole: inSummary.plan, wholeAccess: inSummary.access, budget: GITHUB_COMMENT_LIMIT });
       const marker = planCommentMarker(base.configDir, base.instance);
       // A comment posted while the config did not load (instance unknown) becomes this one.
       const result = await upsertStickyComment(clientFor(target), repoOf(target), pullRequest.number, marker, body, planCommentMarker(base.configDir, ANY_INSTANCE));
       process.stderr.write(`GitHub: plan comment ${result.action} on pull request #${pullRequest.number} (${result.url}).\n`);
+      return planInSummary;
     },
     async publishNoPlan(found) {
       if (attempted) return;

@@ -20,8 +20,9 @@ import type { AccessChangeRow, PlanAccessDiff } from './plan-access-diff.js';
 //   2. who gains and loses access, privileged and production first;
 //   3. the Terraform-style counts;
 //   4. the full plan, folded.
-// Every part has a budget, so the whole comment stays under GitHub's 65,536 characters; what
-// is cut is summarised first and the note says where the whole text is.
+// Every part has a budget, so the whole comment stays under GitHub's 65,536 characters: a part
+// over its budget is replaced by its counts (src/output/markdown-budget.ts), and the note says
+// where the whole text is.
 
 const MARKER_PREFIX = '<!-- gatehouse:plan ';
 const REVIEWED_PREFIX = '<!-- gatehouse:reviewed ';
@@ -122,8 +123,10 @@ export interface PlanCommentInput {
   readonly accounts: ReadonlyMap<string, Account>;
   readonly commit?: string;
   readonly runUrl?: string;
-  /** Where the whole text is when a part is cut. */
+  /** Where the whole text is when a part is shortened. */
   readonly whole: WholeText;
+  /** Where the whole access diff is, when not where the whole plan is (default: `whole`). */
+  readonly wholeAccess?: WholeText;
   /** Characters for the whole body (a comment: 65,536). */
   readonly budget: number;
 }
@@ -132,6 +135,11 @@ export interface PlanCommentInput {
 export const applyBlockers = (plan: Plan): Diagnostic[] => plan.diagnostics.filter((d) => d.severity === 'error' || d.rule === 'apply-blocked');
 
 export function renderPlanComment(input: PlanCommentInput): string {
+  return renderPlanCommentParts(input).text;
+}
+
+/** The comment, and whether its access diff and its plan are there whole (not replaced by counts). */
+export function renderPlanCommentParts(input: PlanCommentInput): { readonly text: string; readonly accessWhole: boolean; readonly planWhole: boolean } {
   const { plan } = input;
   const reviewed = reviewedPlanOf(plan, input.commit);
   const markers = [planCommentMarker(input.configDir, input.instance), reviewedLine(reviewed)].join('\n');
@@ -160,7 +168,7 @@ export function renderPlanComment(input: PlanCommentInput): string {
   let room = Math.max(0, input.budget - fixed);
   const accessDoc = accessDocument(plan, input.access, input.accounts);
   const accessFull = joinDoc(accessDoc.head, accessDoc.body);
-  const planFull = fullPlanText(plan, 400);
+  const planFull = fullPlanText(plan, Math.max(1, room));
   let accessText: string;
   let planText: string;
   if (accessFull.length + planFull.length <= room) {
@@ -169,12 +177,14 @@ export function renderPlanComment(input: PlanCommentInput): string {
   } else {
     // Access first: it is what review is about. It keeps at least half the room.
     const accessRoom = Math.min(accessFull.length, Math.max(Math.floor(room / 2), room - planFull.length));
-    accessText = accessFull.length <= accessRoom ? accessFull : fitTableMarkdown(accessFull, accessDoc.tally, accessDoc.what, accessRoom, input.whole).text;
+    accessText = accessFull.length <= accessRoom ? accessFull : fitTableMarkdown(accessFull, accessDoc.tally, accessDoc.what, accessRoom, input.wholeAccess ?? input.whole).text;
     room -= accessText.length;
-    planText = fullPlanWithin(plan, room, input.whole);
+    planText = planFull.length <= room ? planFull : fitMarkdown({ head: '', body: planFull, tally: planTally(plan), what: 'plan' }, room, input.whole).text;
   }
-  const details = isEmptyPlan(plan) ? '' : ['### 4. Full plan', '', '<details><summary>Every change</summary>', '', planText, '</details>', ''].join('\n');
-  return [markers, title, blocks, accessText, summary, details, footer].filter((p) => p.length > 0).join('\n');
+  const label = planText === planFull ? 'Every change' : 'The changes, counted (the whole plan does not fit here)';
+  const details = isEmptyPlan(plan) ? '' : ['### 4. Full plan', '', `<details><summary>${label}</summary>`, '', planText, '</details>', ''].join('\n');
+  const text = [markers, title, blocks, accessText, summary, details, footer].filter((p) => p.length > 0).join('\n');
+  return { text, accessWhole: accessText === accessFull, planWhole: planText === planFull };
 }
 
 function headline(plan: Plan): string {
@@ -230,21 +240,12 @@ function accessRow(r: AccessChangeRow, label: (id: string) => string): string {
   return `| ${r.direction === 'gain' ? '➕ gains' : '➖ loses'} | ${escapeMarkdown(r.grant.userName)} | ${account} | ${escapeMarkdown(r.grant.permissionSetName)} | ${level} | ${via} |`;
 }
 
-function fullPlanText(plan: Plan, perSection: number): string {
-  const lines = planDetailSections(plan, perSection);
+/** Every change (a section of more than `maxLines` lines is over any budget of `maxLines` characters). */
+function fullPlanText(plan: Plan, maxLines: number): string {
+  const lines = planDetailSections(plan, maxLines);
   const diagnostics = plan.diagnostics.filter((d) => d.severity !== 'error' && d.rule !== 'apply-blocked');
   if (diagnostics.length > 0) lines.push('**Warnings**', '', ...diagnostics.map((d) => `- ${markdownCode(formatDiagnostic(d))}`), '');
   return lines.join('\n');
-}
-
-/** The folded plan within `room`: fewer lines per section first, then summarised and cut. */
-function fullPlanWithin(plan: Plan, room: number, whole: WholeText): string {
-  const tally = planTally(plan);
-  for (let perSection = 400; ; perSection = Math.floor(perSection / 2)) {
-    const body = fullPlanText(plan, perSection);
-    if (body.length <= room) return body;
-    if (perSection <= 5) return fitMarkdown({ head: '', body, tally, what: 'plan' }, room, whole).text;
-  }
 }
 
 /** The comment with apply's outcome at the top (replacing an earlier one), within the limit. */

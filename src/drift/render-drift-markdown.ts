@@ -8,12 +8,12 @@ const TITLE: Readonly<Record<RiskLevel, string>> = { high: '🔴 High', medium: 
 
 export interface DriftMarkdownOptions {
   /**
-   * The budget in characters (GitHub refuses issue bodies over 65,536): over it, the report is
-   * summarised by account, permission set and group, then lists the findings that fit, highest
-   * risk first, and says where the whole report is (src/output/markdown-budget.ts).
+   * The budget in characters (GitHub refuses issue bodies over 65,536): over it, the findings
+   * are replaced by counts by account, permission set and group (under the counts by risk),
+   * and a note says where the whole report is (src/output/markdown-budget.ts).
    */
   readonly maxChars?: number;
-  /** Where the whole report is when it has to be cut (default: "run gatehouse drift"). */
+  /** Where the whole report is when it is summarised (default: drift with --max-chars 0). */
   readonly whole?: WholeText;
 }
 
@@ -33,7 +33,7 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
   const fitted = fitMarkdown(
     { head: out.join('\n'), body: blocks, tally: report.findings.map(driftTally), what: 'drift report', blocksAre: 'findings' },
     options.maxChars!,
-    options.whole ?? { where: 'command', command: 'gatehouse drift' },
+    options.whole ?? { where: 'command', command: 'gatehouse drift --format markdown --max-chars 0' },
   );
   return fitted.text;
 }

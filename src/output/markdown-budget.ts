@@ -4,10 +4,12 @@ import { escapeMarkdown } from './escape-markdown.js';
 // Every Markdown output of Gatehouse (plan, access diff, drift) has to fit somewhere with a
 // limit: a pull request comment or an issue body (65,536 characters), a job summary (1 MiB per
 // step). A 2-line change in a mid-size organisation produced a 255 KB access diff (issue #10),
-// and the first 60 KB of that, cut anywhere, tells a reviewer nothing. So when a document is
-// over its budget it is summarised first — counts by account, permission set and group, which
-// is what a reviewer scans for — then as much of the detail as fits, cut at a line and with
-// code blocks and <details> closed, then a note saying where the whole text is.
+// and the first 60 KB of that, cut anywhere, tells a reviewer nothing. So a document over its
+// budget keeps its head (headline, what blocks apply) and its detail is replaced by a summary:
+// counts by account, permission set and group, which is what a reviewer scans for. Only when
+// the summary itself does not fit is something cut: the summary to its largest rows, then the
+// head. A document with nothing to count (a list of errors) has its detail cut between lines or
+// blocks. Each time, a note says what was done and where the whole text is.
 
 /** One counted thing (a change, a grant, a finding) and what it touches. */
 export interface TallyEntry {
@@ -17,11 +19,17 @@ export interface TallyEntry {
   readonly group?: string;
 }
 
-/** Where the reader finds the text this rendering had to cut. */
+/**
+ * Where the reader finds the text this rendering had to shorten: never the command that printed
+ * it as it was (that would print the same shortened text again).
+ */
 export type WholeText =
   | { readonly where: 'job-summary'; readonly url?: string }
-  | { readonly where: 'file'; readonly path: string }
-  | { readonly where: 'command'; readonly command: string };
+  /** `read`: the command that prints the file as Markdown, when it is not Markdown itself (a plan file). */
+  | { readonly where: 'file'; readonly path: string; readonly read?: string }
+  | { readonly where: 'command'; readonly command: string }
+  /** Kept nowhere: said rather than pointing to a command that prints something else. */
+  | { readonly where: 'nowhere' };
 
 export interface BudgetedMarkdown {
   /** Kept whole when at all possible: headline, what blocks apply. */
@@ -50,8 +58,8 @@ export interface FitResult {
   readonly text: string;
   /** False when something was left out. */
   readonly complete: boolean;
-  /** True when the body is there whole (only the summary and the note were added, or nothing). */
-  readonly bodyComplete: boolean;
+  /** What was done to fit: nothing, the detail replaced by the summary (cut too, or not), or cut. */
+  readonly shortened: 'no' | 'summarised' | 'summary-cut' | 'cut';
 }
 
 /** A pull request comment or issue body: GitHub refuses anything longer. */
@@ -63,6 +71,8 @@ const TALLY_ROWS = 10;
 
 /** What a Markdown output to stdout gets unless told otherwise: a comment's limit, with room to spare. */
 export const DEFAULT_MARKDOWN_BUDGET = 60_000;
+/** `--max-chars 0`: no budget, the whole text. */
+export const NO_MARKDOWN_BUDGET = Number.POSITIVE_INFINITY;
 /** Below this a summary and a note no longer fit: `--max-chars` refuses it. */
 export const MIN_MARKDOWN_BUDGET = 1_000;
 
@@ -80,7 +90,7 @@ export function fitTableMarkdown(
   /** When `markdown` is the beginning of a longer table: the whole length and number of rows. */
   totals?: { readonly length: number; readonly rows: number },
 ): FitResult {
-  if (markdown.length <= budget && !totals) return { text: markdown, complete: true, bodyComplete: true };
+  if (markdown.length <= budget && !totals) return { text: markdown, complete: true, shortened: 'no' };
   const lines = markdown.split('\n');
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   const at = lines.findIndex((l) => l.startsWith('|'));
@@ -101,9 +111,11 @@ export function wholeTextNote(what: string, whole: WholeText): string {
     case 'job-summary':
       return `The whole ${what} is in the job summary${whole.url ? ` of [this workflow run](${whole.url})` : ' of this workflow run'}.`;
     case 'file':
-      return `The whole ${what} is in ${escapeMarkdown(whole.path)}.`;
+      return `The whole ${what} is in ${escapeMarkdown(whole.path)}${whole.read ? ` (\`${whole.read.replace(/`/g, '')}\` prints it)` : ''}.`;
     case 'command':
       return `Run \`${whole.command.replace(/`/g, '')}\` for the whole ${what}.`;
+    case 'nowhere':
+      return `This run keeps the whole ${what} nowhere else.`;
     default: {
       const never: never = whole;
       throw new Error(`unknown location ${String(never)}`);
@@ -111,27 +123,53 @@ export function wholeTextNote(what: string, whole: WholeText): string {
   }
 }
 
-/** The document whole when it fits; else head, summary, as much body as fits, and where the rest is. */
+/** The note above a shortened document: what was done to it, and where the whole text is. */
+function shortenedNote(what: string, length: number, done: Exclude<FitResult['shortened'], 'no'>, whole: WholeText, rows?: number): string {
+  const how = {
+    summarised: 'its detail is replaced by counts by account, permission set and group',
+    'summary-cut': `its detail is replaced by counts by account, permission set and group, and even those are cut${rows ? ` to the largest ${rows} of each` : ''}`,
+    cut: 'only its beginning is shown',
+  }[done];
+  return `> [!NOTE]\n> This ${what} is longer than fits here (${length.toLocaleString('en-US')} characters), so ${how}. ${wholeTextNote(what, whole)}\n`;
+}
+
+/**
+ * The document whole when it fits. Else its head and its detail replaced by the summary (counts
+ * by account, permission set and group), all rows of it when they fit, the largest rows when
+ * not; a document with nothing to count keeps as much detail as fits. The head is cut last.
+ */
 export function fitMarkdown(doc: BudgetedMarkdown, budget: number, whole: WholeText): FitResult {
   const tail = doc.tail ?? '';
-  const body = typeof doc.body === 'string' ? doc.body : doc.body.join('\n');
-  const full = joinParts(doc.head, body, tail);
+  const full = joinParts(doc.head, typeof doc.body === 'string' ? doc.body : doc.body.join('\n'), tail);
   const fullLength = doc.totals?.length ?? full.length;
-  if (fullLength <= budget && !doc.totals) return { text: full, complete: true, bodyComplete: true };
-  const note = `> [!NOTE]\n> This ${doc.what} is longer than fits here (${fullLength.toLocaleString('en-US')} characters): summarised, then cut. ${wholeTextNote(doc.what, whole)}\n`;
-  for (let rows = TALLY_ROWS; rows >= 0; rows = rows === 0 ? -1 : Math.floor(rows / 2)) {
-    const summary = rows > 0 ? renderTally(doc.tally, rows) : '';
-    const fixed = joinParts(doc.head, note, summary);
-    const withTail = joinParts(fixed, tail);
-    const keepTail = withTail.length + 200 < budget;
-    const room = budget - (keepTail ? withTail : fixed).length - 2;
-    if (room < 0) continue;
-    const cut = typeof doc.body === 'string' ? cutMarkdown(doc.body, room) : cutBlocks(doc.body, room, doc.blocksAre, doc.totals?.blocks);
-    return { text: joinParts(doc.head, note, summary, cut, keepTail ? tail : ''), complete: false, bodyComplete: cut === body };
+  if (fullLength <= budget && !doc.totals) return { text: full, complete: true, shortened: 'no' };
+  const withTail = (parts: string[]) => {
+    const text = joinParts(...parts, tail);
+    return text.length <= budget ? text : joinParts(...parts);
+  };
+  const tally = doc.tally instanceof Tally ? doc.tally : Tally.of(doc.tally);
+  if (hasCounts(tally)) {
+    const complete = renderTally(tally, Infinity);
+    for (const rows of [Infinity, TALLY_ROWS, 5, 2, 1]) {
+      const summary = rows === Infinity ? complete : renderTally(tally, rows);
+      const done = summary === complete ? 'summarised' : 'summary-cut';
+      const text = withTail([doc.head, shortenedNote(doc.what, fullLength, done, whole, rows), summary]);
+      if (text.length <= budget) return { text, complete: false, shortened: done };
+    }
+  } else {
+    const note = shortenedNote(doc.what, fullLength, 'cut', whole);
+    const fixed = joinParts(doc.head, note, tail);
+    const keepTail = fixed.length + 200 < budget;
+    const room = budget - (keepTail ? fixed : joinParts(doc.head, note)).length - 2;
+    if (room >= 0) {
+      const cut = typeof doc.body === 'string' ? cutMarkdown(doc.body, room) : cutBlocks(doc.body, room, doc.blocksAre, doc.totals?.blocks);
+      return { text: joinParts(doc.head, note, cut, keepTail ? tail : ''), complete: false, shortened: 'cut' };
+    }
   }
-  // Even the head does not fit: the note, then the head cut like any body.
+  // Even the head (with the smallest summary) does not fit: the note, then the head cut like any body.
+  const note = shortenedNote(doc.what, fullLength, 'cut', whole);
   const cut = cutMarkdown(doc.head, budget - note.length - 2);
-  return { text: joinParts(note, cut), complete: false, bodyComplete: false };
+  return { text: joinParts(note, cut), complete: false, shortened: 'cut' };
 }
 
 function joinParts(...parts: string[]): string {
@@ -176,6 +214,12 @@ export class Tally {
     for (const e of entries) tally.add(e);
     return tally;
   }
+}
+
+/** True when the summary has something to count (entries that name an account, permission set or group). */
+export function hasCounts(entries: readonly TallyEntry[] | Tally): boolean {
+  const tally = entries instanceof Tally ? entries : Tally.of(entries);
+  return tally.counts.some((c) => c.size > 0);
 }
 
 /** Counts by account, by permission set and by group: the largest first, then "N others". */

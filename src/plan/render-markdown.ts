@@ -3,7 +3,7 @@ import { renderPrivilegeDiffMarkdown } from '../access/render-privilege-diff.js'
 import { formatDiagnostic, hasErrors } from '../diagnostics/diagnostic.js';
 import { type Action, actionOf, type Change, type ChangeKind } from '../diff/change.js';
 import { escapeHtml, markdownCode, markdownCodeBlock } from '../output/escape-markdown.js';
-import { fitMarkdown, type TallyEntry, type WholeText } from '../output/markdown-budget.js';
+import { DEFAULT_MARKDOWN_BUDGET, fitMarkdown, type TallyEntry, type WholeText } from '../output/markdown-budget.js';
 import { plural } from '../output/plural.js';
 import { describeChange, type Sign } from './describe-change.js';
 import { isEmptyPlan, type Plan, planChanges } from './plan.js';
@@ -11,16 +11,19 @@ import { summaryLine } from './render-text.js';
 
 // A plan as a pull request comment: a headline, a table of counts per kind, and one
 // collapsible section per kind with `diff` code blocks, which GitHub colours (+ green,
-// - red, ! orange). GitHub caps a comment at 65,536 characters, so long sections are cut.
+// - red, ! orange). GitHub caps a comment at 65,536 characters: a plan over its budget keeps
+// its head and has its sections replaced by counts (src/output/markdown-budget.ts), never
+// sections shortened to their first lines.
 // Names reach the comment only inside code blocks and code spans (escape-markdown), so a name
 // cannot become a table cell, a link, HTML or a mention.
 
 export interface RenderMarkdownOptions {
-  /** Lines per kind section before "… N more" (default 400). */
-  readonly maxLinesPerSection?: number;
-  /** Upper bound for the whole comment (default 60,000 characters). */
+  /** Upper bound for the whole comment (default 60,000 characters; Infinity for no bound). */
   readonly maxChars?: number;
-  /** Where the whole plan is when it has to be cut (default: "run gatehouse plan"). */
+  /**
+   * Where the whole plan is when it does not fit: the job summary, the plan file, or the command
+   * that prints it whole. Default: the plan command with `--max-chars 0`.
+   */
   readonly whole?: WholeText;
 }
 
@@ -37,21 +40,12 @@ const MD_SIGN: Readonly<Record<Sign, string>> = { '+': '+', '-': '-', '~': '!' }
 const MD_ACTION: Readonly<Record<Action, string>> = { create: '+', update: '!', delete: '-' };
 
 export function renderPlanMarkdown(plan: Plan, options: RenderMarkdownOptions = {}): string {
-  const maxChars = options.maxChars ?? 60_000;
-  let perSection = options.maxLinesPerSection ?? 400;
-  let parts = planMarkdownParts(plan, perSection);
-  const full = [...parts.head, ...parts.body, ...parts.tail].join('\n');
-  if (full.length <= maxChars) return full;
-  // Over budget (src/output/markdown-budget.ts): counts by account, permission set and group
-  // first, then each section with fewer lines, then cut, and where the whole plan is.
-  const whole = options.whole ?? { where: 'command', command: 'gatehouse plan' };
-  const tally = planTally(plan);
-  for (;;) {
-    const fitted = fitMarkdown({ head: parts.head.join('\n'), body: parts.body.join('\n'), tail: parts.tail.join('\n'), tally, what: 'plan' }, maxChars, whole);
-    if (fitted.bodyComplete || perSection <= 5) return fitted.text;
-    perSection = Math.floor(perSection / 2);
-    parts = planMarkdownParts(plan, perSection);
-  }
+  const maxChars = options.maxChars ?? DEFAULT_MARKDOWN_BUDGET;
+  // A section of more lines than the budget has characters cannot fit whatever else happens:
+  // rendering stops there, so a plan of millions of changes is never held as Markdown.
+  const parts = planMarkdownParts(plan, Number.isFinite(maxChars) ? Math.max(1, maxChars) : Infinity);
+  const whole = options.whole ?? { where: 'command', command: 'gatehouse plan --format markdown --max-chars 0' };
+  return fitMarkdown({ head: parts.head.join('\n'), body: parts.body.join('\n'), tail: parts.tail.join('\n'), tally: planTally(plan), what: 'plan' }, maxChars, whole).text;
 }
 
 /** What a plan's changes touch, for the summary of a plan over its budget. */
@@ -192,8 +186,8 @@ export function planDetailSections(plan: Plan, maxLines: number): string[] {
     out.push(`<details><summary>${section.title}: ${parts.join(', ')}</summary>`, '');
     const body = lines.slice(0, maxLines);
     const hidden = list.length - shown;
-    if (hidden > 0) body.push(`… ${plural(hidden, 'more change', 'more changes')} not shown (see the full plan in the CI log)`);
-    else if (lines.length > maxLines) body.push('… cut here (see the full plan in the CI log)');
+    if (hidden > 0) body.push(`… ${plural(hidden, 'more change', 'more changes')} not shown here`);
+    else if (lines.length > maxLines) body.push('… cut here');
     out.push(...markdownCodeBlock('diff', body), '', '</details>', '');
   }
 
@@ -218,5 +212,5 @@ function countActions(changes: readonly Change[]): Record<Action, number> {
 
 function truncate(lines: readonly string[], max: number): string[] {
   if (lines.length <= max) return [...lines];
-  return [...lines.slice(0, max), `… ${plural(lines.length - max, 'more line', 'more lines')} (see the full plan in the CI log)`];
+  return [...lines.slice(0, max), `… ${plural(lines.length - max, 'more line', 'more lines')} not shown here`];
 }

@@ -218,7 +218,27 @@ describe('an oversized plan and access diff', () => {
       expect(whole.match(/^\| ➕ gains \|/gm)).toHaveLength(4800);
       expect(whole.length).toBeGreaterThan(255_000);
       expect(whole.length).toBeLessThanOrEqual(1024 * 1024);
-      expect(comment!.body.match(/^\| ➕ gains \|/gm)!.length).toBeLessThan(4800);
+      // Over its room the access table is replaced by the counts above, not cut to its first rows.
+      expect(comment!.body).toContain('> This access diff is longer than fits here');
+      expect(comment!.body).toMatch(/> This access diff is longer than fits here \([\d,]+ characters\), so its detail is replaced by counts by account, permission set and group\./);
+      expect(comment!.body).not.toMatch(/^\| ➕ gains \|/m);
+
+      // Earlier steps left the job summary too little room for the whole access diff: the job
+      // summary has the counts too, and it and the comment point on to the command that prints
+      // the diff whole, not to themselves.
+      const BASE = 'f'.repeat(40);
+      writeFileSync(eventFile, JSON.stringify({ pull_request: { number: 8, head: { sha: HEAD }, base: { sha: BASE } } }));
+      const crowded = path.join(tmp.dir, 'crowded-summary.md');
+      writeFileSync(crowded, `${'x'.repeat(800_000)}\n`);
+      const again = await run(['plan', '--config', big, '--store', bigStore], { GITHUB_STEP_SUMMARY: crowded });
+      expect(again.code, again.stderr).toBe(0);
+      const command = `gatehouse access --base ${BASE} --config big --store ${bigStore} --format markdown --max-chars 0`;
+      const summaryPart = readFileSync(crowded, 'utf8').slice(800_001);
+      expect(summaryPart).toContain(`so its detail is replaced by counts by account, permission set and group. Run \`${command}\` for the whole access diff.`);
+      expect(Buffer.byteLength(readFileSync(crowded))).toBeLessThanOrEqual(1024 * 1024);
+      const updated = stickyOf(8)[0]!.body;
+      expect(updated).toContain(`Run \`${command}\` for the whole access diff.`);
+      expect(updated).not.toContain('The whole access diff is in the job summary');
     } finally {
       writeFileSync(eventFile, JSON.stringify({ pull_request: { number: 7, head: { sha: HEAD } } }));
       if (existsSync(big)) rmSync(big, { recursive: true, force: true });

@@ -53,8 +53,22 @@ describe('renderPlanMarkdown', () => {
     const big = buildPlan({ desired: desiredState({ permissionSets: many }), live: liveMatching(desiredState()), now: NOW });
     const md = renderPlanMarkdown(big);
     expect(md.length).toBeLessThanOrEqual(60_000);
-    expect(md).toContain('more changes not shown');
     expect(md).toContain('### Gatehouse plan: 3000 to add, 0 to change, 0 to destroy');
+    // Over the budget the sections are replaced by counts, not shortened to their first lines.
+    expect(md).toMatch(/\| Permission set \| \+ \| ~ \| - \|\n\|:--\|--:\|--:\|--:\|\n\| PS0000 \| 1 \| 0 \| 0 \|/);
+    expect(md).not.toContain('PS0000\n');
+    expect(md).not.toContain('not shown');
+    expect(md).toContain('Run `gatehouse plan --format markdown --max-chars 0` for the whole plan.');
+  });
+
+  it('shows every line of a long section when the whole plan fits its budget', () => {
+    // 150 permission sets, more than the 400 lines per section the renderer used to keep.
+    const many = Array.from({ length: 150 }, (_, i) => permissionSet(`PS${String(i).padStart(4, '0')}`));
+    const big = buildPlan({ desired: desiredState({ permissionSets: many }), live: liveMatching(desiredState()), now: NOW });
+    const md = renderPlanMarkdown(big, { maxChars: 1_000_000 });
+    expect(md.split('\n').length).toBeGreaterThan(400);
+    for (const ps of many) expect(md).toContain(`+ permission set ${ps.name}`);
+    expect(md).not.toMatch(/not shown|cut here|\[!NOTE\]/);
   });
 });
 

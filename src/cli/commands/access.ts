@@ -37,7 +37,7 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { addGitHubOptions, configReadPath, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
 import { readActionsEnv, runUrl } from '../../ci/actions-env.js';
 import { appendJobSummary, fitJobSummary, jobSummaryRoom } from '../../ci/job-summary.js';
-import { fitTableMarkdown, Tally, type TallyEntry, type WholeText } from '../../output/markdown-budget.js';
+import { fitTableMarkdown, NO_MARKDOWN_BUDGET, Tally, type TallyEntry, type WholeText } from '../../output/markdown-budget.js';
 import { addMaxCharsOption, markdownBudget } from '../markdown-budget-option.js';
 
 interface AccessOptions extends CommonOptions, GitHubOptions {
@@ -282,7 +282,8 @@ async function emitListing(opts: AccessOptions, budget: number, byUser: () => It
   const summaryRoom = summaryFile ? jobSummaryRoom(summaryFile) : 0;
   let whole: WholeText = { where: 'command', command: wholeCommand(opts) };
 
-  if (opts.format !== 'markdown') {
+  // Text, JSON, and Markdown without a budget (--max-chars 0) go out whole, piece by piece.
+  if (opts.format !== 'markdown' || budget === NO_MARKDOWN_BUDGET) {
     if (opts.out) {
       await writeChunksAtomic(opts.out, chunks(opts.format, byUser()));
       process.stderr.write(`Wrote the whole ${what} to ${opts.out}.\n`);

@@ -21,13 +21,14 @@ import {
 } from '../context.js';
 import { action, EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { privilegeModel } from '../../datasets/privilege-data.js';
-import { addGitHubOptions, publishDiagnostics, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
+import { addGitHubOptions, configReadPath, publishDiagnostics, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
+import type { WholeText } from '../../output/markdown-budget.js';
+import { wholeMarkdownCommand } from '../whole-markdown-command.js';
 import { addMaxCharsOption, markdownBudget } from '../markdown-budget-option.js';
 
-const RENDER: Readonly<Record<CommonOptions['format'], (report: DriftReport, maxChars: number) => string>> = {
+const RENDER: Readonly<Record<CommonOptions['format'], (report: DriftReport, maxChars: number, whole: WholeText) => string>> = {
   text: renderDriftText,
-  // The text report is the whole one: it is never cut.
-  markdown: (report, maxChars) => renderDriftMarkdown(report, { maxChars, whole: { where: 'command', command: 'gatehouse drift --format text' } }),
+  markdown: (report, maxChars, whole) => renderDriftMarkdown(report, { maxChars, whole }),
   json: renderDriftJson,
 };
 
@@ -70,10 +71,13 @@ async function runDrift(opts: DriftOptions): Promise<number> {
     for (const d of plan.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     publishDiagnostics(plan.diagnostics);
     const report = detectDrift({ desired: config.desired, live, plan, now, privilege: privilegeModel() });
-    process.stdout.write(RENDER[opts.format](report, maxChars));
+    // Where the whole report is when the Markdown is summarised: the job summary (--github),
+    // else the same command with --max-chars 0.
+    const rerun: WholeText = { where: 'command', command: wholeMarkdownCommand('drift', { ...opts, config: configReadPath(opts.config) }) };
+    const whole = (opts.github ? writeDriftJobSummary(report, rerun) : undefined) ?? rerun;
+    process.stdout.write(RENDER[opts.format](report, maxChars, whole));
     if (tracker) {
-      const whole = opts.github ? writeDriftJobSummary(report) : undefined;
-      const synced = await syncDriftIssue(tracker, report, { now, ...(whole ? { whole } : {}) });
+      const synced = await syncDriftIssue(tracker, report, { now, whole });
       process.stderr.write(synced.action === 'none' ? 'No drift issue to update.\n' : `Drift issue #${synced.number} ${synced.action}.\n`);
     }
     return isDrifted(report) ? EXIT_CHANGES : EXIT_OK;

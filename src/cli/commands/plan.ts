@@ -24,7 +24,9 @@ import {
 import { action, describeError, EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { escapeTerminal } from '../../output/escape-terminal.js';
 import { privilegeModel } from '../../datasets/privilege-data.js';
-import { addGitHubOptions, reportedDiagnostics, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
+import { addGitHubOptions, configReadPath, reportedDiagnostics, withDiagnosticOutput, type GitHubOptions } from '../../ci/diagnostic-output.js';
+import type { WholeText } from '../../output/markdown-budget.js';
+import { shellWord, wholeMarkdownCommand } from '../whole-markdown-command.js';
 import { githubPlanPublisher, type GitHubPlanPublisher } from '../../ci/github-plan.js';
 import { addMaxCharsOption, markdownBudget } from '../markdown-budget-option.js';
 
@@ -54,7 +56,7 @@ export function registerPlanCommand(program: Command): void {
 
 async function runPlan(opts: PlanOptions): Promise<number> {
   const maxChars = markdownBudget(opts.maxChars);
-  const github = opts.github ? githubPlanPublisher(opts.config) : undefined;
+  const github = opts.github ? githubPlanPublisher(opts.config, { ...opts, config: configReadPath(opts.config) }) : undefined;
   try {
     return await planAndPublish(opts, github, maxChars);
   } catch (err) {
@@ -73,6 +75,7 @@ async function planAndPublish(opts: PlanOptions, github: GitHubPlanPublisher | u
   }
   const store = await openStoreFor(opts, config, true);
   let plan: Plan;
+  let inJobSummary: WholeText | undefined;
   try {
     if ((store as { missing?: boolean }).missing) {
       process.stderr.write(`Note: the store ${store.url} does not exist yet; planned against an empty store (apply creates it).\n`);
@@ -85,11 +88,11 @@ async function planAndPublish(opts: PlanOptions, github: GitHubPlanPublisher | u
     const lastApplied = await lastAppliedRun(opts, config.desired.settings);
     const blocked = applyBlockers(plan, checkDeletionSafety(plan, live, config.desired.settings.safety, lastApplied?.safety).refusal, raisedLimits(config.desired.settings.safety, lastApplied?.safety));
     if (blocked.length > 0) plan = { ...plan, diagnostics: [...plan.diagnostics, ...blocked] };
-    await github?.publish(plan, live);
+    inJobSummary = await github?.publish(plan, live);
   } finally {
     await store.close();
   }
-  const rendered = renderPlan(plan, opts.format, { color: opts.color && process.stdout.isTTY === true, maxChars });
+  const rendered = renderPlan(plan, opts.format, { color: opts.color && process.stdout.isTTY === true, maxChars, whole: inJobSummary ?? wholePlanAt(opts, plan) });
   process.stdout.write(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
   // After the plan: with --format json, a plan with errors is still one document (the plan, its
   // diagnostics included), not an error document followed by the plan.
@@ -103,6 +106,13 @@ async function planAndPublish(opts: PlanOptions, github: GitHubPlanPublisher | u
     process.stderr.write(`Saved the plan to ${opts.out}. Apply it with: gatehouse apply ${opts.out}\n`);
   }
   return opts.detailedExitcode && !isEmptyPlan(plan) ? EXIT_CHANGES : EXIT_OK;
+}
+
+/** Where the whole plan is, for a Markdown rendering that had to summarise it: the saved plan, else the command that prints it whole. */
+function wholePlanAt(opts: PlanOptions, plan: Plan): WholeText {
+  // A plan with errors is not saved (see below).
+  if (opts.out && !hasErrors(plan.diagnostics)) return { where: 'file', path: opts.out, read: `gatehouse show ${shellWord(opts.out)} --format markdown --max-chars 0` };
+  return { where: 'command', command: wholeMarkdownCommand('plan', { ...opts, config: configReadPath(opts.config) }) };
 }
 
 function applyBlockers(plan: Plan, massDelete: string | undefined, raised: string | undefined): Diagnostic[] {

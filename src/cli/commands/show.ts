@@ -6,6 +6,8 @@ import { parsePlanFile } from '../../plan/plan-file.js';
 import { renderPlan, type PlanFormat } from '../../plan/render-plan.js';
 import { addFormatOption } from '../context.js';
 import { action, EXIT_CHANGES, EXIT_OK } from '../exit.js';
+import { addMaxCharsOption, markdownBudget } from '../markdown-budget-option.js';
+import { shellWord } from '../whole-markdown-command.js';
 
 // `gatehouse show plan.json`: a saved plan read back as `plan` prints it, for reviewers who get
 // the file as a CI artifact. It only reads the file: no config, no store.
@@ -13,6 +15,7 @@ import { action, EXIT_CHANGES, EXIT_OK } from '../exit.js';
 interface ShowOptions {
   readonly format: PlanFormat;
   readonly detailedExitcode?: boolean;
+  readonly maxChars?: string;
   readonly color: boolean;
 }
 
@@ -24,6 +27,7 @@ export function registerShowCommand(program: Command): void {
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when none')
     .option('--no-color', 'no ANSI colours in text output');
   addFormatOption(cmd);
+  addMaxCharsOption(cmd);
   cmd.action(
     action(async (file: string, opts: ShowOptions) => {
       let text: string;
@@ -34,7 +38,11 @@ export function registerShowCommand(program: Command): void {
       }
       const parsed = parsePlanFile(text);
       if (!parsed.plan) throw new UserError(`${file} is not a usable plan file: ${parsed.error ?? 'unknown format'}`);
-      const rendered = renderPlan(parsed.plan, opts.format, { color: opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR });
+      const rendered = renderPlan(parsed.plan, opts.format, {
+        color: opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR,
+        maxChars: markdownBudget(opts.maxChars),
+        whole: { where: 'command', command: `gatehouse show ${shellWord(file)} --format markdown --max-chars 0` },
+      });
       process.stdout.write(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
       return opts.detailedExitcode && !isEmptyPlan(parsed.plan) ? EXIT_CHANGES : EXIT_OK;
     }),
