@@ -40,7 +40,7 @@ describe('access --base --format markdown over its budget', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.length).toBeLessThanOrEqual(60_000);
     expect(r.stdout).toContain('**Effective access:** 4800 gained, 0 lost.');
-    expect(r.stdout).toMatch(/> This access diff is longer than fits here \([\d,]+ characters\), so its detail is replaced by counts by account, permission set and group\. Run `gatehouse access --config identity --base HEAD --format markdown --out FILE` for the whole access diff\./);
+    expect(r.stdout).toMatch(/> This access diff is longer than fits here \([\d,]+ characters\), so its detail is replaced by counts by account, permission set and group\. Run `gatehouse access --base HEAD --config identity --store sqlite:\S+\/live\.db --format markdown --max-chars 0` for the whole access diff\./);
     expect(r.stdout).toMatch(/\| Account \| \+ \| ~ \| - \|\n\|:--\|--:\|--:\|--:\|\n\| workload-\d{3} \(\d{12}\) \| 800 \| 0 \| 0 \|/);
     expect(r.stdout).toMatch(/\| Permission set \| \+ \| ~ \| - \|\n\|:--\|--:\|--:\|--:\|\n\| (Deploy|ReadOnly) \| 2400 \| 0 \| 0 \|/);
     expect(r.stdout).toMatch(/\| Group \| \+ \| ~ \| - \|\n\|:--\|--:\|--:\|--:\|\n\| team-[a-d]0 \| 1200 \| 0 \| 0 \|/);
@@ -61,6 +61,11 @@ describe('access --base --format markdown over its budget', () => {
     expect(whole).not.toContain('longer than fits here');
     const unbounded = await access(['--max-chars', '100000000']);
     expect(unbounded.stdout).toBe(whole);
+    // The command the note names prints the same whole diff.
+    const named = /Run `gatehouse (access [^`]+)` for the whole access diff/.exec((await access([])).stdout)![1]!.split(' ');
+    const rerun = await gatehouseAsync(named, { cwd: repo }).done;
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toBe(whole);
   });
 
   it('with --github puts the whole diff in the job summary, after what the step wrote before, and points there', async () => {

@@ -39,6 +39,7 @@ import { readActionsEnv, runUrl } from '../../ci/actions-env.js';
 import { appendJobSummary, fitJobSummary, jobSummaryRoom } from '../../ci/job-summary.js';
 import { fitTableMarkdown, NO_MARKDOWN_BUDGET, Tally, type TallyEntry, type WholeText } from '../../output/markdown-budget.js';
 import { addMaxCharsOption, markdownBudget } from '../markdown-budget-option.js';
+import { wholeMarkdownCommand } from '../whole-markdown-command.js';
 
 interface AccessOptions extends CommonOptions, GitHubOptions {
   readonly out?: string;
@@ -367,15 +368,15 @@ function jobSummaryLocation(): WholeText {
 
 /** The command that writes the whole Markdown, for a note in what had to be cut. */
 function wholeCommand(opts: AccessOptions): string {
-  const args = ['gatehouse access'];
-  if (opts.config !== '.') args.push(`--config ${opts.config}`);
-  if (opts.base !== undefined) args.push(`--base ${opts.base}`);
-  if (opts.expiring !== undefined) args.push(`--expiring ${opts.expiring}`);
+  const args: string[] = [];
+  if (opts.base !== undefined) args.push('--base', opts.base);
+  if (opts.expiring !== undefined) args.push('--expiring', opts.expiring);
   if (opts.live) args.push('--live');
-  if (opts.user !== undefined) args.push(`--user ${opts.user}`);
-  if (opts.account !== undefined) args.push(`--account ${opts.account}`);
-  if (opts.permissionSet !== undefined) args.push(`--permission-set ${opts.permissionSet}`);
-  return [...args, '--format markdown --out FILE'].join(' ');
+  if (opts.user !== undefined) args.push('--user', opts.user);
+  if (opts.account !== undefined) args.push('--account', opts.account);
+  if (opts.permissionSet !== undefined) args.push('--permission-set', opts.permissionSet);
+  // The same input (the store too: --live reads it), with --max-chars 0.
+  return wholeMarkdownCommand('access', opts, args);
 }
 
 /** What a grant touches, for the counts of a summary: the first group it comes through. */
