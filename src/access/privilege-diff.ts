@@ -5,6 +5,7 @@ import { compareStrings } from '../model/keys.js';
 import type { LiveState } from '../model/live.js';
 import { levelRank, PRIVILEGE_LEVELS, type PrivilegeLevel } from '../privilege/classify.js';
 import type { PrivilegeModel } from '../privilege/privilege-model.js';
+import { type RawBucket, sweepByAccount, type Visit } from './privilege-sweep.js';
 
 // Who gains or loses a privilege level, in which accounts, and through what. A user's level in
 // an account is the highest level of the permission sets they hold there, directly or through
@@ -150,7 +151,13 @@ function push2(lists: number[][], i: number, a: number, b: number): void {
   else lists[i] = [a, b];
 }
 
-export function privilegeChanges(model: PrivilegeModel, before: AccessSide, delta: AccessDelta, organization: Organization): PrivilegeChange[] {
+/** Test hooks: which walk to take (default: by the delta's size) and the sweep's bit-set threshold. */
+export interface PrivilegeWalkOptions {
+  readonly walk?: 'pairs' | 'accounts';
+  readonly bitSetFrom?: number;
+}
+
+export function privilegeChanges(model: PrivilegeModel, before: AccessSide, delta: AccessDelta, organization: Organization, options: PrivilegeWalkOptions = {}): PrivilegeChange[] {
   const beforeSpecs = new Map(before.permissionSets.map((p) => [p.name, p]));
   const afterSpecs = new Map(beforeSpecs);
   for (const [name, spec] of delta.permissionSets) {
@@ -241,8 +248,63 @@ export function privilegeChanges(model: PrivilegeModel, before: AccessSide, delt
   };
   const standingBefore = standing(beforeSpecs);
   const standingAfter = standing(afterSpecs);
-
+  const groupsAfter = (u: number): readonly number[] => {
+    const base = groupsBefore[u] ?? [];
+    const gone = groupsRemoved[u];
+    const plus = groupsAdded[u];
+    if (!gone && !plus) return base;
+    const kept = gone ? base.filter((g) => !gone.has(g)) : base;
+    return plus ? [...kept, ...plus] : kept;
+  };
   const n = accounts.size;
+
+  // A delta that adds at least as many assignments as the before side holds (a first plan) is
+  // walked account by account; any other pair by pair, touching only what the delta touches.
+  const byAccount = options.walk === 'accounts' || (options.walk !== 'pairs' && before.assignments.length <= delta.addedAssignments.length);
+  const raw = byAccount ? sweepDelta() : walkTouchedPairs();
+
+  function sweepDelta(): RawBucket[] {
+    const U = users.size;
+    // Each side's (account, principal, permission set): held minus removed, plus added, after.
+    const visitSide = (after: boolean) => (visit: Visit) => {
+      const each = (heldLists: Held, removed: Set<number>[], added: Held, offset: number) => {
+        for (let id = 0; id < heldLists.length; id++) {
+          const list = heldLists[id];
+          if (!list) continue;
+          const gone = after ? removed[id] : undefined;
+          for (let i = 0; i < list.length; i += 2) if (!gone?.has(list[i]! * SCALE + list[i + 1]!)) visit(list[i]!, offset + id, list[i + 1]!);
+        }
+        if (!after) return;
+        for (let id = 0; id < added.length; id++) {
+          const list = added[id];
+          if (list) for (let i = 0; i < list.length; i += 2) visit(list[i]!, offset + id, list[i + 1]!);
+        }
+      };
+      each(userHeld, userRemoved, userAdded, 0);
+      each(groupHeld, groupRemoved, groupAdded, U);
+    };
+    const membersAfter: (readonly number[] | undefined)[] = [];
+    return sweepByAccount({
+      userCount: U,
+      groupCount: groups.size,
+      accountCount: n,
+      byName,
+      levels: PRIVILEGE_LEVELS.length,
+      scale: SCALE,
+      before: visitSide(false),
+      after: visitSide(true),
+      standingBefore,
+      standingAfter,
+      membersBefore: (g) => membersBefore[g] ?? [],
+      membersAfter: (g) =>
+        (membersAfter[g] ??= [...(membersBefore[g] ?? []).filter((u) => !groupsRemoved[u]?.has(g)), ...(membersAdded[g] ?? [])]),
+      groupsBefore: (u) => groupsBefore[u] ?? [],
+      groupsAfter,
+      ...(options.bitSetFrom !== undefined ? { bitSetFrom: options.bitSetFrom } : {}),
+    });
+  }
+
+  function walkTouchedPairs(): RawBucket[] {
   const scratch = new Int32Array(n);
   const seen = new Int32Array(n);
   let generation = 0;
@@ -277,14 +339,6 @@ export function privilegeChanges(model: PrivilegeModel, before: AccessSide, delt
   };
   const userRows = rows(userHeld, userAdded, userRemoved);
   const groupRows = rows(groupHeld, groupAdded, groupRemoved);
-  const groupsAfter = (u: number): readonly number[] => {
-    const base = groupsBefore[u] ?? [];
-    const gone = groupsRemoved[u];
-    const plus = groupsAdded[u];
-    if (!gone && !plus) return base;
-    const kept = gone ? base.filter((g) => !gone.has(g)) : base;
-    return plus ? [...kept, ...plus] : kept;
-  };
 
   // What the delta touches: accounts per user (their own assignments), accounts per group
   // (its assignments, or the content of the sets it holds). A changed membership touches the
@@ -439,30 +493,38 @@ export function privilegeChanges(model: PrivilegeModel, before: AccessSide, delt
     }
     for (const bucket of hits) for (const member of cohort.members) bucket.users[member] = 1;
   }
+  return buckets.map((b, i) => ({ loss: b.direction === 'loss', from: b.from, to: b.to, ps: b.ps, users: b.users, accounts: bucketAccounts.subarray(i * n, (i + 1) * n) }));
+  }
 
   const byId = new Map(organization.accounts.map((acc) => [acc.id, acc]));
-  const isProduction = (id: string) => productionReason(byId.get(id)) !== undefined;
-  const userOrder = users.names.map((_, i) => i).sort((x, y) => compareStrings(users.names[x]!, users.names[y]!));
-  return buckets
-    .map((bucket, b): PrivilegeChange => {
+  const production = new Int8Array(n).fill(-1);
+  const isProduction = (a: number): boolean => {
+    if (production[a]! < 0) production[a] = productionReason(byId.get(accounts.names[a]!)) !== undefined ? 1 : 0;
+    return production[a] === 1;
+  };
+  // Names in code-unit order, as compareStrings orders them (the native sort compares alike).
+  const userOrder = [...users.names].sort().map((name) => users.id(name));
+  return raw
+    .map((bucket): PrivilegeChange => {
+      const direction = bucket.loss ? 'loss' : 'gain';
       const through = psNames[bucket.ps]!;
-      const level = bucket.direction === 'gain' ? bucket.to : bucket.from;
-      const spec = (bucket.direction === 'gain' ? afterSpecs : beforeSpecs).get(through);
-      const ids: string[] = [];
-      for (let i = 0; i < n; i++) if (bucketAccounts[b * n + i] === 1) ids.push(accounts.names[i]!);
-      ids.sort(compareStrings);
+      const level = bucket.loss ? bucket.from : bucket.to;
+      const spec = (bucket.loss ? beforeSpecs : afterSpecs).get(through);
+      const held: number[] = [];
+      for (let i = 0; i < n; i++) if (bucket.accounts[i] === 1) held.push(i);
+      held.sort((x, y) => compareStrings(accounts.names[x]!, accounts.names[y]!));
       const names: string[] = [];
       for (const u of userOrder) if (bucket.users[u] === 1) names.push(users.names[u]!);
       return {
-        direction: bucket.direction,
+        direction,
         from: PRIVILEGE_LEVELS[bucket.from]!,
         to: PRIVILEGE_LEVELS[bucket.to]!,
         through,
-        why: whyChanged(model, beforeSpecs.get(through), afterSpecs.get(through), bucket.direction),
+        why: whyChanged(model, beforeSpecs.get(through), afterSpecs.get(through), direction),
         possibly: spec !== undefined && levelRank(model.of(spec).classification.certainLevel) < level,
         users: names,
-        accounts: ids,
-        productionAccounts: ids.filter(isProduction),
+        accounts: held.map((a) => accounts.names[a]!),
+        productionAccounts: held.filter(isProduction).map((a) => accounts.names[a]!),
       };
     })
     .sort(

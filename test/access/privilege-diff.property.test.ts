@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deltaOfChanges, type AccessSide, type PrivilegeChange, privilegeChanges, privilegeDiff } from '../../src/access/privilege-diff.js';
+import { deltaBetween, deltaOfChanges, type AccessSide, type PrivilegeChange, privilegeChanges, privilegeDiff } from '../../src/access/privilege-diff.js';
 import { privilegeModel } from '../../src/datasets/privilege-data.js';
 import type { Change } from '../../src/diff/change.js';
 import type { AssignmentTuple, Membership, Organization, PermissionSetSpec } from '../../src/model/entities.js';
@@ -138,6 +138,48 @@ describe('incremental privilege diff', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('walks pair by pair and account by account to the same answer, groups as member lists or as bit sets', () => {
+    // The default picks the walk by the delta's size; each walk must agree with the reference
+    // on any delta, and the sweep with every group swept either way.
+    fc.assert(
+      fc.property(side, side, fc.boolean(), (before, after, fromPlan) => {
+        const expected = reference(before, after);
+        const delta = fromPlan ? deltaOfChanges(changesBetween(before, after)) : deltaBetween(before, after);
+        expect(comparable(privilegeChanges(model, before, delta, organization, { walk: 'pairs' }))).toEqual(expected);
+        expect(comparable(privilegeChanges(model, before, delta, organization, { walk: 'accounts', bitSetFrom: 1 }))).toEqual(expected);
+        expect(comparable(privilegeChanges(model, before, delta, organization, { walk: 'accounts', bitSetFrom: Infinity }))).toEqual(expected);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a first plan (nothing before) over more users than one bit-set word: every member gains once per account, a user in two groups at the better level', () => {
+    const many = Array.from({ length: 70 }, (_, i) => `u${String(i).padStart(2, '0')}`);
+    const after: AccessSide = {
+      assignments: [
+        { principalType: 'GROUP', principalName: 'everyone', permissionSetName: 'Beta', accountId: ACCOUNTS[0]! },
+        { principalType: 'GROUP', principalName: 'everyone', permissionSetName: 'Beta', accountId: ACCOUNTS[2]! },
+        { principalType: 'GROUP', principalName: 'admins', permissionSetName: 'Alpha', accountId: ACCOUNTS[2]! },
+        { principalType: 'USER', principalName: 'u69', permissionSetName: 'Gamma', accountId: ACCOUNTS[1]! },
+      ],
+      memberships: [...many.map((userName) => ({ groupName: 'everyone', userName })), { groupName: 'admins', userName: 'u33' }, { groupName: 'admins', userName: 'u64' }],
+      permissionSets: [spec('Alpha', 2), spec('Beta', 1), spec('Gamma', 3)],
+    };
+    const empty: AccessSide = { assignments: [], memberships: [], permissionSets: [] };
+    const delta = deltaOfChanges(changesBetween(empty, after));
+    const byWalk = [{ walk: 'pairs' as const }, { walk: 'accounts' as const, bitSetFrom: 1 }, { walk: 'accounts' as const, bitSetFrom: 1000 }].map((o) =>
+      comparable(privilegeChanges(model, empty, delta, organization, o)),
+    );
+    expect(byWalk[1]).toEqual(byWalk[0]);
+    expect(byWalk[2]).toEqual(byWalk[0]);
+    const summary = Object.fromEntries(byWalk[0]!.map((c) => [`${c.from}→${c.to} ${c.through}`, [c.users.length, c.accounts.length]]));
+    expect(summary).toEqual({
+      'none→admin Alpha': [2, 1],
+      'none→read-only Beta': [70, 2],
+      [`none→${byWalk[0]!.find((c) => c.through === 'Gamma')!.to} Gamma`]: [1, 1],
+    });
   });
 
   it('a delta that touches nothing costs nothing and finds nothing', () => {
