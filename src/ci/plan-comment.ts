@@ -244,7 +244,11 @@ function accessRow(r: AccessChangeRow, label: (id: string) => string): string {
 function fullPlanText(plan: Plan, maxLines: number): string {
   const lines = planDetailSections(plan, maxLines);
   const diagnostics = plan.diagnostics.filter((d) => d.severity !== 'error' && d.rule !== 'apply-blocked');
-  if (diagnostics.length > 0) lines.push('**Warnings**', '', ...diagnostics.map((d) => `- ${markdownCode(formatDiagnostic(d))}`), '');
+  if (diagnostics.length > 0) {
+    lines.push('**Warnings**', '');
+    for (const d of diagnostics) lines.push(`- ${markdownCode(formatDiagnostic(d))}`);
+    lines.push('');
+  }
   return lines.join('\n');
 }
 

@@ -38,10 +38,18 @@ export function markdownCode(text: string, options: { inTable?: boolean } = {}):
 
 /** Lines of a fenced code block: controls shown as escapes; the fence outruns any backticks. */
 export function markdownCodeBlock(language: string, lines: readonly string[]): string[] {
-  const safe = lines.map((l) => l.replace(UNSAFE_CHARACTERS, visibleEscape));
-  const longest = Math.max(2, ...safe.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))));
+  // Loops, not spreads: a plan's section can hold 100,000 lines, past the engine's argument limit.
+  const out: string[] = [''];
+  let longest = 2;
+  for (const line of lines) {
+    const safe = line.replace(UNSAFE_CHARACTERS, visibleEscape);
+    if (safe.includes('`')) for (const run of safe.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+    out.push(safe);
+  }
   const fence = '`'.repeat(longest + 1);
-  return [`${fence}${language}`, ...safe, fence];
+  out[0] = `${fence}${language}`;
+  out.push(fence);
+  return out;
 }
 
 /** Text inside HTML (e.g. `<summary>`): entities only, and no mention. */

@@ -123,7 +123,7 @@ export function planMarkdownParts(plan: Plan, maxLines: number): PlanMarkdownPar
   out.push(...planSummaryTable(plan));
   const head = out.splice(0);
 
-  out.push(...planDetailSections(plan, maxLines));
+  for (const line of planDetailSections(plan, maxLines)) out.push(line);
 
   if (plan.diagnostics.length > 0) {
     out.push('**Diagnostics**', '');
@@ -152,7 +152,12 @@ export function planSummaryTable(plan: Plan): string[] {
   return out;
 }
 
-/** Every change, one collapsible `diff` section per kind of object, at most `maxLines` lines each. */
+/**
+ * Every change, one collapsible `diff` section per kind of object, each stopped once it passes
+ * `maxLines` lines or characters: past either it is over any budget of `maxLines` characters and
+ * the budget replaces it by counts anyway, so a first plan of 100,000 changes describes a few
+ * hundred of them, not all, to be thrown away.
+ */
 export function planDetailSections(plan: Plan, maxLines: number): string[] {
   const out: string[] = [];
   const byKind = new Map<ChangeKind, Change[]>();
@@ -167,14 +172,19 @@ export function planDetailSections(plan: Plan, maxLines: number): string[] {
     if (list.length === 0) continue;
     const lines: string[] = [];
     let shown = 0;
+    let chars = 0;
     for (const c of list) {
-      if (lines.length >= maxLines) break;
+      if (lines.length >= maxLines || chars > maxLines) break;
       shown++;
       const d = describeChange(c, names);
-      lines.push(`${MD_ACTION[d.action]} ${d.title}`);
+      const title = `${MD_ACTION[d.action]} ${d.title}`;
+      lines.push(title);
+      chars += title.length + 1;
       for (const line of d.details) {
         const indent = `     ${'  '.repeat(line.depth)}`;
-        lines.push(`${line.sign === undefined ? ' ' : MD_SIGN[line.sign]}${indent}${line.text}`);
+        const text = `${line.sign === undefined ? ' ' : MD_SIGN[line.sign]}${indent}${line.text}`;
+        lines.push(text);
+        chars += text.length + 1;
       }
     }
     const counts = countActions(list);
@@ -188,12 +198,14 @@ export function planDetailSections(plan: Plan, maxLines: number): string[] {
     const hidden = list.length - shown;
     if (hidden > 0) body.push(`… ${plural(hidden, 'more change', 'more changes')} not shown here`);
     else if (lines.length > maxLines) body.push('… cut here');
-    out.push(...markdownCodeBlock('diff', body), '', '</details>', '');
+    for (const line of markdownCodeBlock('diff', body)) out.push(line);
+    out.push('', '</details>', '');
   }
 
   if (plan.unmanaged.length > 0) {
     out.push(`<details><summary>Not managed (ownership: keep): ${plan.unmanaged.length}</summary>`, '');
-    out.push(...markdownCodeBlock('', truncate(plan.unmanaged.map((u) => u.key), maxLines)), '', '</details>', '');
+    for (const line of markdownCodeBlock('', truncate(plan.unmanaged.map((u) => u.key), maxLines))) out.push(line);
+    out.push('', '</details>', '');
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { renderPlanJson } from '../../src/plan/render-json.js';
 import { renderPlan } from '../../src/plan/render-plan.js';
 import { renderPlanMarkdown } from '../../src/plan/render-markdown.js';
 import { renderPlanText } from '../../src/plan/render-text.js';
-import { desiredState, liveMatching, permissionSet } from './builders.js';
+import { desiredState, liveMatching, permissionSet, user } from './builders.js';
 import { expectGolden } from './golden.js';
 import { NOW, scenarioDesired, scenarioLive } from './scenario.js';
 
@@ -69,6 +69,20 @@ describe('renderPlanMarkdown', () => {
     expect(md.split('\n').length).toBeGreaterThan(400);
     for (const ps of many) expect(md).toContain(`+ permission set ${ps.name}`);
     expect(md).not.toMatch(/not shown|cut here|\[!NOTE\]/);
+  });
+
+  it('renders a first plan of 150,000 changes: counts within the budget, and every line with no limit', () => {
+    // A spread of 150,000 lines into one call overflowed the stack (plan --format markdown of
+    // bench M exited 1 with "Maximum call stack size exceeded"); under the budget only enough
+    // changes to pass it are described before the counts replace them.
+    const users = Array.from({ length: 150_000 }, (_, i) => user(`u${String(i).padStart(6, '0')}@example.com`));
+    const big = buildPlan({ desired: desiredState({ users }), live: liveMatching(desiredState()), now: NOW });
+    const budgeted = renderPlanMarkdown(big, { maxChars: 60_000 });
+    expect(budgeted.length).toBeLessThanOrEqual(60_000);
+    expect(budgeted).toContain('150000 to add');
+    const whole = renderPlanMarkdown(big, { maxChars: Infinity });
+    expect(whole).toContain('+ user u149999@example.com');
+    expect(whole.split('\n').filter((l) => l.startsWith('+ user ')).length).toBe(150_000);
   });
 });
 
