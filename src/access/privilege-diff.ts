@@ -503,7 +503,9 @@ export function privilegeChanges(model: PrivilegeModel, before: AccessSide, delt
     return production[a] === 1;
   };
   // Names in code-unit order, as compareStrings orders them (the native sort compares alike).
-  const userOrder = [...users.names].sort().map((name) => users.id(name));
+  const sortedNames = [...users.names].sort();
+  const rank = new Int32Array(users.size);
+  sortedNames.forEach((name, r) => (rank[users.id(name)] = r));
   return raw
     .map((bucket): PrivilegeChange => {
       const direction = bucket.loss ? 'loss' : 'gain';
@@ -513,8 +515,10 @@ export function privilegeChanges(model: PrivilegeModel, before: AccessSide, delt
       const held: number[] = [];
       for (let i = 0; i < n; i++) if (bucket.accounts[i] === 1) held.push(i);
       held.sort((x, y) => compareStrings(accounts.names[x]!, accounts.names[y]!));
-      const names: string[] = [];
-      for (const u of userOrder) if (bucket.users[u] === 1) names.push(users.names[u]!);
+      // The bucket's users by rank in name order: a sort of its own users, not a scan of everyone's.
+      const ranks: number[] = [];
+      for (let u = bucket.users.indexOf(1); u >= 0; u = bucket.users.indexOf(1, u + 1)) ranks.push(rank[u]!);
+      const names = Int32Array.from(ranks).sort().reduce<string[]>((out, r) => (out.push(sortedNames[r]!), out), []);
       return {
         direction,
         from: PRIVILEGE_LEVELS[bucket.from]!,
