@@ -37,7 +37,7 @@ export async function githubReviewGate(configDir: string): Promise<ReviewGate> {
   const target = requireGitHubTarget(env, 'apply', 'pull-requests: write');
   if (!env.sha) throw new UserError('apply --github needs GITHUB_SHA, the commit pushed to the main branch; it is set in every GitHub Actions job');
   const sha = env.sha;
-  const client = clientFor(target);
+  const client = await clientFor(target);
   const repo = repoOf(target);
   const pr = await mergedPullRequestFor(client, repo, sha);
   const run = runUrl(env);

@@ -118,7 +118,7 @@ export function githubPlanPublisher(configDir_: string, input: InputFlags): GitH
       const body = renderPlanComment({ ...base, whole: inSummary.plan, wholeAccess: inSummary.access, budget: GITHUB_COMMENT_LIMIT });
       const marker = planCommentMarker(base.configDir, base.instance);
       // A comment posted while the config did not load (instance unknown) becomes this one.
-      const result = await upsertStickyComment(clientFor(target), repoOf(target), pullRequest.number, marker, body, planCommentMarker(base.configDir, ANY_INSTANCE));
+      const result = await upsertStickyComment(await clientFor(target), repoOf(target), pullRequest.number, marker, body, planCommentMarker(base.configDir, ANY_INSTANCE));
       process.stderr.write(`GitHub: plan comment ${result.action} on pull request #${pullRequest.number} (${result.url}).\n`);
       return planInSummary;
     },
@@ -136,7 +136,7 @@ export function githubPlanPublisher(configDir_: string, input: InputFlags): GitH
       }
       if (!pullRequest || !target) return;
       const whole: WholeText = env.stepSummary ? { where: 'job-summary', ...(runUrl(env) ? { url: runUrl(env)! } : {}) } : everything;
-      const client = clientFor(target);
+      const client = await clientFor(target);
       const repo = repoOf(target);
       // Every instance's comment of this config: none of their plans is of this commit.
       const existing = await findBotComments(client, repo, pullRequest.number, isPlanMarkerOf(configDir));

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { simpleGit } from 'simple-git';
 import { loadConfig } from '../config/load-config.js';
 import { diagnosticToJson, formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { printJsonError } from '../output/json-mode.js';
@@ -132,6 +131,7 @@ export function requireExistingStore(url: string): void {
 /** The git commit of the config directory, when it is in a git repository. */
 export async function gitCommitOf(dir: string): Promise<string | undefined> {
   try {
+    const { simpleGit } = await import('simple-git');
     const head = await simpleGit(dir).revparse(['HEAD']);
     return head.trim() || undefined;
   } catch {

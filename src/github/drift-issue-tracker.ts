@@ -19,9 +19,10 @@ const ISSUES_WRITE = 'issues: write';
 export function githubIssueTracker(options: GitHubIssueTrackerOptions): IssueTracker {
   const [owner, repo, ...rest] = options.repository.split('/');
   if (!owner || !repo || rest.length > 0) throw new UserError(`--github-issue ${options.repository}: use OWNER/REPO`);
-  const octokit = githubClient({ token: options.token, userAgent: 'gatehouse-drift', ...(options.baseUrl ? { apiUrl: options.baseUrl } : {}) });
+  const connecting = githubClient({ token: options.token, userAgent: 'gatehouse-drift', ...(options.baseUrl ? { apiUrl: options.baseUrl } : {}) });
   return {
     async openIssues(label) {
+      const octokit = await connecting;
       const issues = await githubCall(`list the open issues labelled ${label}`, 'issues: read', () =>
         octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: 'open', sort: 'created', direction: 'asc', per_page: 100 }),
       );
@@ -31,19 +32,23 @@ export function githubIssueTracker(options: GitHubIssueTrackerOptions): IssueTra
         .map((i): TrackedIssue => ({ number: i.number, title: i.title, body: i.body ?? '' }));
     },
     async createIssue(issue) {
+      const octokit = await connecting;
       const { data } = await githubCall('open the drift issue', ISSUES_WRITE, () =>
         octokit.rest.issues.create({ owner, repo, title: issue.title, body: issue.body, labels: [...issue.labels] }),
       );
       return data.number;
     },
     async updateIssue(number, issue) {
+      const octokit = await connecting;
       await githubCall(`update drift issue #${number}`, ISSUES_WRITE, () => octokit.rest.issues.update({ owner, repo, issue_number: number, title: issue.title, body: issue.body }));
     },
     async closeIssue(number, comment) {
+      const octokit = await connecting;
       await githubCall(`comment on drift issue #${number}`, ISSUES_WRITE, () => octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: comment }));
       await githubCall(`close drift issue #${number}`, ISSUES_WRITE, () => octokit.rest.issues.update({ owner, repo, issue_number: number, state: 'closed', state_reason: 'completed' }));
     },
     async ensureLabel(label) {
+      const octokit = await connecting;
       try {
         await octokit.rest.issues.getLabel({ owner, repo, name: label });
         return;

@@ -1,6 +1,4 @@
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import { UserError } from '../diagnostics/errors.js';
 
 // The one way Gatehouse talks to the GitHub REST API: Octokit with retries of transient failures
@@ -8,8 +6,7 @@ import { UserError } from '../diagnostics/errors.js';
 // best-practices page asks: wait for retry-after, serialise writes). GitHub Enterprise Server and
 // the tests point it elsewhere with GITHUB_API_URL.
 
-const GatehouseOctokit = Octokit.plugin(retry, throttling);
-export type GitHubClient = InstanceType<typeof GatehouseOctokit>;
+export type GitHubClient = Octokit;
 
 export interface GitHubClientOptions {
   readonly token: string;
@@ -21,7 +18,10 @@ export interface GitHubClientOptions {
 /** Retries after a rate limit: twice, then the error reaches the user. */
 const RATE_LIMIT_RETRIES = 2;
 
-export function githubClient(options: GitHubClientOptions): GitHubClient {
+/** Octokit is loaded on first use: only --github runs need it, and every command paid for it at start-up. */
+export async function githubClient(options: GitHubClientOptions): Promise<GitHubClient> {
+  const [{ Octokit }, { retry }, { throttling }] = await Promise.all([import('@octokit/rest'), import('@octokit/plugin-retry'), import('@octokit/plugin-throttling')]);
+  const GatehouseOctokit = Octokit.plugin(retry, throttling);
   return new GatehouseOctokit({
     auth: options.token,
     userAgent: options.userAgent ?? 'gatehouse',

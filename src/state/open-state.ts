@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { UserError } from '../diagnostics/errors.js';
 import type { SharedState } from './shared-state.js';
-import { openDynamoDbState } from './dynamodb-state.js';
 import { parseDynamoDbStateUrl } from './dynamodb-url.js';
 import { openSqliteState } from './sqlite-state.js';
 
@@ -67,6 +66,9 @@ export async function openState(url: string, options: OpenStateOptions = {}): Pr
   if (url.startsWith('dynamodb:')) {
     const { table, region } = parseDynamoDbStateUrl(url);
     const resolved = region ?? options.region;
+    // Loaded on use: the DynamoDB client is most of the AWS SDK's start-up cost, which every
+    // command paid for a backend few of them use.
+    const { openDynamoDbState } = await import('./dynamodb-state.js');
     return openDynamoDbState({
       table,
       ...(resolved ? { region: resolved } : {}),

@@ -14,7 +14,6 @@ import { renderPrivilegeDiffMarkdown, renderPrivilegeDiffText } from '../../acce
 import { privilegeData } from '../../datasets/privilege-data.js';
 import { createPrivilegeModel } from '../../privilege/privilege-model.js';
 import { expandAssignments } from '../../expand/expand-assignments.js';
-import { checkoutConfigAtRef } from '../../git/config-at-ref.js';
 import type { Membership, Organization } from '../../model/entities.js';
 import type { LiveState } from '../../model/live.js';
 import {
@@ -183,6 +182,7 @@ async function runAccess(opts: AccessOptions): Promise<number> {
   }
 
   if (opts.base !== undefined) {
+    const { checkoutConfigAtRef } = await import('../../git/config-at-ref.js');
     const base = await checkoutConfigAtRef(opts.config, opts.base);
     try {
       const baseConfig = await loadConfigOrReport(base.dir, now, opts.store);
