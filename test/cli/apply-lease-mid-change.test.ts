@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatehouseAsync, processState, tempDir, waitUntilStopped } from '../helpers/cli.js';
 import { ORG } from '../emulator/fixture.js';
 import { IdentityCenterEngine } from '../../src/stores/identity-center/engine.js';
-import { AWS_ENV, applyAsync, auditVerify, CRASH_CONFIG, lockReleased, openIntents, startEmulatorIn, unaccountedWrites, workspace } from '../helpers/crash-harness.js';
+import { AWS_ENV, applyAsync, auditVerify, CRASH_CONFIG, lockHolder, lockReleased, openIntents, startEmulatorIn, unaccountedWrites, until, workspace } from '../helpers/crash-harness.js';
 
 // The residual risk left by issue #8's lock fix: the lease was confirmed once before each
 // change, but a change of several requests (CreatePermissionSet, then
@@ -36,27 +36,6 @@ beforeAll(() => {
   tmp = tempDir('gatehouse-lease-mid-');
 });
 afterAll(() => tmp.cleanup());
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function lockHolder(file: string): { pid: number; expires_at: number } | undefined {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare('SELECT pid, expires_at FROM gatehouse_lock WHERE id = 1').get() as { pid: number; expires_at: number } | undefined;
-  } finally {
-    db.close();
-  }
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = probe();
-    if (v !== undefined) return v;
-    await sleep(20);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** The audit records of a state file, as (kind, operation, target, outcome), in order. */
 function trail(file: string): { seq: number; kind: string; operation: string; target: string; outcome: string; intent_seq: number | null; error: string | null }[] {
@@ -97,7 +76,7 @@ describe('a lock holder paused inside a multi-request change, past its lease', (
 
       // B takes over only once the lease has expired (A's pid is alive), then converges to c2.
       const second = applyAsync(ws, c2, emulator.url, {}, ['--lock-ttl', TTL, '--lock-timeout', '30s']);
-      const takenAt = await until('the second apply to take the lock', () => (lockHolder(ws.statePath)?.pid === second.child.pid ? Date.now() : undefined));
+      const takenAt = await until('the second apply to take the lock', () => (lockHolder(ws.statePath)?.pid === second.child.pid ? Date.now() : undefined), 30_000);
       expect(takenAt).toBeGreaterThanOrEqual(held.expires_at);
       const done = await second.done;
       expect(done.code, done.stderr).toBe(0);
@@ -163,7 +142,7 @@ describe('a lock holder paused inside a multi-request change, past its lease', (
     expect(last).toMatchObject({ kind: 'intent', operation: 'permissionSet.create', target: 'permissionSet:ReadOnly' });
 
     const second = run(c2, {}, ['--lock-timeout', '30s']);
-    const takenAt = await until('the second apply to take the lock', () => (lockHolder(file)?.pid === second.child.pid ? Date.now() : undefined));
+    const takenAt = await until('the second apply to take the lock', () => (lockHolder(file)?.pid === second.child.pid ? Date.now() : undefined), 30_000);
     expect(takenAt).toBeGreaterThanOrEqual(held.expires_at);
     const done = await second.done;
     expect(done.code, done.stderr).toBe(0);

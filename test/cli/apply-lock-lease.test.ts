@@ -1,8 +1,7 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processState, tempDir } from '../helpers/cli.js';
-import { apply, applyAsync, auditVerify, CRASH_CONFIG, lockReleased, openIntents, startEmulatorIn, unaccountedWrites, workspace, type Workspace } from '../helpers/crash-harness.js';
+import { apply, applyAsync, auditVerify, CRASH_CONFIG, lockHolder, lockReleased, openIntents, startEmulatorIn, unaccountedWrites, until, workspace } from '../helpers/crash-harness.js';
 
 // Issue #8, "The lock": the lease expires ttl after the last renewal even while its holder is
 // alive. A holder paused past it (SIGSTOP, a stalled VM, a blocked event loop) may be taken over,
@@ -21,33 +20,6 @@ beforeAll(() => {
 });
 afterAll(() => tmp.cleanup());
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-
-interface LockRow {
-  pid: number;
-  expires_at: number;
-}
-
-function lockRow(ws: Workspace): LockRow | undefined {
-  const db = new Database(ws.statePath, { readonly: true });
-  try {
-    return db.prepare('SELECT pid, expires_at FROM gatehouse_lock WHERE id = 1').get() as LockRow | undefined;
-  } finally {
-    db.close();
-  }
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = probe();
-    if (v !== undefined) return v;
-    await sleep(20);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 // The second apply converges the store to its config. Where it is c2, which has no user dave,
 // a late CreateUser dave from the resumed holder would be a real write (and would show), not an
 // idempotent no-op on what the second apply already created.
@@ -62,14 +34,14 @@ describe.each([
       const holder = applyAsync(ws, c1, emulator.url, { GATEHOUSE_FAULT: fault }, ['--lock-ttl', TTL, '--concurrency', '1']);
       const pid = holder.child.pid!;
       await until('the holder to stop itself', () => (processState(pid) === 'T' ? true : undefined));
-      const held = lockRow(ws)!;
+      const held = lockHolder(ws.statePath)!;
       expect(held.pid).toBe(pid);
 
       // A second apply: it must wait for the lease to expire (the holder's pid is alive, so
       // only expiry frees it), then take over and converge the store.
       const second = applyAsync(ws, secondConfig, emulator.url, {}, ['--lock-ttl', TTL, '--lock-timeout', '30s']);
       const takenAt = await until('the second apply to take the lock', () => {
-        const row = lockRow(ws);
+        const row = lockHolder(ws.statePath);
         return row && row.pid === second.child.pid ? Date.now() : undefined;
       });
       expect(takenAt).toBeGreaterThanOrEqual(held.expires_at);

@@ -88,6 +88,27 @@ export function lockReleased(ws: Workspace): boolean {
   }
 }
 
+/** Who holds the apply lock of a SQLite state file, and until when (epoch ms). */
+export function lockHolder(statePath: string): { pid: number; expires_at: number } | undefined {
+  const db = new Database(statePath, { readonly: true });
+  try {
+    return db.prepare('SELECT pid, expires_at FROM gatehouse_lock WHERE id = 1').get() as { pid: number; expires_at: number } | undefined;
+  } finally {
+    db.close();
+  }
+}
+
+/** Polls `probe` every 20 ms until it answers, or fails naming what it waited for. */
+export async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 /** Intents no record closes (outcome applied/failed, or a resolution), by seq. */
 export function openIntents(ws: Workspace): number[] {
   const records = auditRecords(ws.statePath);
