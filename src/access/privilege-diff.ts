@@ -305,195 +305,195 @@ export function privilegeChanges(model: PrivilegeModel, before: AccessSide, delt
   }
 
   function walkTouchedPairs(): RawBucket[] {
-  const scratch = new Int32Array(n);
-  const seen = new Int32Array(n);
-  let generation = 0;
-  const rowOf = (base: number[] | undefined, gone: Set<number> | undefined, plus: number[] | undefined, value: (ps: number) => number): Row => {
-    if (!base && !plus) return NO_ROW;
-    generation++;
-    const list: number[] = [];
-    const take = (held: number[], check: boolean) => {
-      for (let i = 0; i < held.length; i += 2) {
-        const account = held[i]!;
-        if (check && gone?.has(account * SCALE + held[i + 1]!)) continue;
-        const v = value(held[i + 1]!);
-        if (seen[account] !== generation) {
-          seen[account] = generation;
-          scratch[account] = v;
-          list.push(account);
-        } else if (v > scratch[account]!) scratch[account] = v;
-      }
-    };
-    if (base) take(base, gone !== undefined);
-    if (plus) take(plus, false);
-    if (list.length === 0) return NO_ROW;
-    return { accounts: Int32Array.from(list), values: Int32Array.from(list, (a) => scratch[a]!) };
-  };
-  const rows = (held: Held, added: Held, removed: Set<number>[]) => {
-    const rowsBefore: (Row | undefined)[] = [];
-    const rowsAfter: (Row | undefined)[] = [];
-    return {
-      before: (id: number): Row => (rowsBefore[id] ??= rowOf(held[id], undefined, undefined, standingBefore)),
-      after: (id: number): Row => (rowsAfter[id] ??= rowOf(held[id], removed[id], added[id], standingAfter)),
-    };
-  };
-  const userRows = rows(userHeld, userAdded, userRemoved);
-  const groupRows = rows(groupHeld, groupAdded, groupRemoved);
-
-  // What the delta touches: accounts per user (their own assignments), accounts per group
-  // (its assignments, or the content of the sets it holds). A changed membership touches the
-  // user wherever the group reaches, on either side.
-  const userTouches: Set<number>[] = [];
-  const groupTouchSets: Set<number>[] = [];
-  const touchHeld = (lists: Held, touches: Set<number>[], filter?: (ps: number) => boolean) =>
-    lists.forEach((held, id) => {
-      for (let i = 0; i < held.length; i += 2) if (!filter || filter(held[i + 1]!)) (touches[id] ??= new Set()).add(held[i]!);
-    });
-  touchHeld(userAdded, userTouches);
-  touchHeld(groupAdded, groupTouchSets);
-  for (const [removed, touches] of [[userRemoved, userTouches], [groupRemoved, groupTouchSets]] as const) {
-    removed.forEach((codes, id) => {
-      for (const code of codes) (touches[id] ??= new Set()).add(Math.floor(code / SCALE));
-    });
-  }
-  if (contentChanged.size > 0) {
-    const changed = new Uint8Array(psNames.length);
-    for (const name of contentChanged) changed[sets.id(name)] = 1;
-    touchHeld(userHeld, userTouches, (ps) => changed[ps] === 1);
-    touchHeld(groupHeld, groupTouchSets, (ps) => changed[ps] === 1);
-  }
-  const groupTouches: (Int32Array | undefined)[] = groupTouchSets.map((set) => Int32Array.from(set));
-  const membershipChanged = new Uint8Array(users.size);
-  groupsAdded.forEach((_, u) => (membershipChanged[u] = 1));
-  groupsRemoved.forEach((_, u) => (membershipChanged[u] = 1));
-  const evaluated = new Uint8Array(users.size);
-  userTouches.forEach((_, u) => (evaluated[u] = 1));
-  membershipChanged.forEach((on, u) => {
-    if (on) evaluated[u] = 1;
-  });
-  groupTouchSets.forEach((_, g) => {
-    for (const u of membersBefore[g] ?? []) evaluated[u] = 1;
-    for (const u of membersAdded[g] ?? []) evaluated[u] = 1;
-  });
-
-  // Users in the same groups on both sides, with no assignment of their own, stand alike in
-  // every account: each such cohort is evaluated once (at M, 10,000 users form about 5,000).
-  // Memberships come in a stable order (by group), so equal sets mostly list alike; a set listed
-  // in another order only forms a cohort of its own.
-  interface Cohort {
-    readonly user: number;
-    readonly groupsBefore: readonly number[];
-    readonly groupsAfter: readonly number[];
-    readonly members: number[];
-  }
-  const cohorts = new Map<string, Cohort>();
-  for (let u = 0; u < users.size; u++) {
-    if (!evaluated[u]) continue;
-    const gb = groupsBefore[u] ?? [];
-    const ga = groupsAfter(u);
-    const own = userHeld[u] !== undefined || userAdded[u] !== undefined || userTouches[u] !== undefined;
-    const key = own ? `u${u}` : `${gb.join(',')}|${ga.join(',')}`;
-    const cohort = cohorts.get(key);
-    if (cohort) cohort.members.push(u);
-    else cohorts.set(key, { user: u, groupsBefore: gb, groupsAfter: ga, members: [u] });
-  }
-
-  const stamp = new Int32Array(n);
-  const valueBefore = new Int32Array(n);
-  const valueAfter = new Int32Array(n);
-  const touched = new Int32Array(n);
-  let touchedCount = 0;
-  let current = 0;
-  const mark = (account: number) => {
-    if (stamp[account] !== current) {
-      stamp[account] = current;
-      touched[touchedCount++] = account;
-      valueBefore[account] = -1;
-      valueAfter[account] = -1;
-    }
-  };
-
-  interface Bucket {
-    readonly direction: 'gain' | 'loss';
-    readonly from: number;
-    readonly to: number;
-    readonly ps: number;
-    readonly users: Uint8Array;
-    hit: number;
-  }
-  const levels = PRIVILEGE_LEVELS.length;
-  const bucketOf = new Int32Array(2 * levels * levels * psNames.length).fill(-1);
-  const buckets: Bucket[] = [];
-  const hits: Bucket[] = [];
-  // Bucket b holds account a when bucketAccounts[b * n + a] is 1 (grown as buckets appear).
-  let bucketAccounts = new Uint8Array(8 * n);
-
-  for (const cohort of cohorts.values()) {
-    current++;
-    touchedCount = 0;
-    const { user, groupsBefore: gb, groupsAfter: ga } = cohort;
-    // A changed membership may change the user's standing wherever any of their groups reaches
-    // (the group's accounts on either side): every account is evaluated. Otherwise only the
-    // accounts where their own or their groups' assignments, or those sets' content, changed.
-    const all = membershipChanged[user] === 1;
-    if (!all) {
-      for (const a of userTouches[user] ?? []) mark(a);
-      for (const list of [gb, ga]) {
-        for (const g of list) {
-          const list = groupTouches[g];
-          if (list) for (let i = 0; i < list.length; i++) mark(list[i]!);
+    const scratch = new Int32Array(n);
+    const seen = new Int32Array(n);
+    let generation = 0;
+    const rowOf = (base: number[] | undefined, gone: Set<number> | undefined, plus: number[] | undefined, value: (ps: number) => number): Row => {
+      if (!base && !plus) return NO_ROW;
+      generation++;
+      const list: number[] = [];
+      const take = (held: number[], check: boolean) => {
+        for (let i = 0; i < held.length; i += 2) {
+          const account = held[i]!;
+          if (check && gone?.has(account * SCALE + held[i + 1]!)) continue;
+          const v = value(held[i + 1]!);
+          if (seen[account] !== generation) {
+            seen[account] = generation;
+            scratch[account] = v;
+            list.push(account);
+          } else if (v > scratch[account]!) scratch[account] = v;
         }
-      }
-      if (touchedCount === 0) continue;
+      };
+      if (base) take(base, gone !== undefined);
+      if (plus) take(plus, false);
+      if (list.length === 0) return NO_ROW;
+      return { accounts: Int32Array.from(list), values: Int32Array.from(list, (a) => scratch[a]!) };
+    };
+    const rows = (held: Held, added: Held, removed: Set<number>[]) => {
+      const rowsBefore: (Row | undefined)[] = [];
+      const rowsAfter: (Row | undefined)[] = [];
+      return {
+        before: (id: number): Row => (rowsBefore[id] ??= rowOf(held[id], undefined, undefined, standingBefore)),
+        after: (id: number): Row => (rowsAfter[id] ??= rowOf(held[id], removed[id], added[id], standingAfter)),
+      };
+    };
+    const userRows = rows(userHeld, userAdded, userRemoved);
+    const groupRows = rows(groupHeld, groupAdded, groupRemoved);
+
+    // What the delta touches: accounts per user (their own assignments), accounts per group
+    // (its assignments, or the content of the sets it holds). A changed membership touches the
+    // user wherever the group reaches, on either side.
+    const userTouches: Set<number>[] = [];
+    const groupTouchSets: Set<number>[] = [];
+    const touchHeld = (lists: Held, touches: Set<number>[], filter?: (ps: number) => boolean) =>
+      lists.forEach((held, id) => {
+        for (let i = 0; i < held.length; i += 2) if (!filter || filter(held[i + 1]!)) (touches[id] ??= new Set()).add(held[i]!);
+      });
+    touchHeld(userAdded, userTouches);
+    touchHeld(groupAdded, groupTouchSets);
+    for (const [removed, touches] of [[userRemoved, userTouches], [groupRemoved, groupTouchSets]] as const) {
+      removed.forEach((codes, id) => {
+        for (const code of codes) (touches[id] ??= new Set()).add(Math.floor(code / SCALE));
+      });
     }
-    for (let side = 0; side < 2; side++) {
-      const values = side === 0 ? valueBefore : valueAfter;
-      const list = side === 0 ? gb : ga;
-      for (let r = -1; r < list.length; r++) {
-        const row = r < 0 ? (side === 0 ? userRows.before(user) : userRows.after(user)) : side === 0 ? groupRows.before(list[r]!) : groupRows.after(list[r]!);
-        touchedCount = mergeRow(row, values, all, stamp, current, touched, touchedCount, valueBefore, valueAfter);
-      }
+    if (contentChanged.size > 0) {
+      const changed = new Uint8Array(psNames.length);
+      for (const name of contentChanged) changed[sets.id(name)] = 1;
+      touchHeld(userHeld, userTouches, (ps) => changed[ps] === 1);
+      touchHeld(groupHeld, groupTouchSets, (ps) => changed[ps] === 1);
+    }
+    const groupTouches: (Int32Array | undefined)[] = groupTouchSets.map((set) => Int32Array.from(set));
+    const membershipChanged = new Uint8Array(users.size);
+    groupsAdded.forEach((_, u) => (membershipChanged[u] = 1));
+    groupsRemoved.forEach((_, u) => (membershipChanged[u] = 1));
+    const evaluated = new Uint8Array(users.size);
+    userTouches.forEach((_, u) => (evaluated[u] = 1));
+    membershipChanged.forEach((on, u) => {
+      if (on) evaluated[u] = 1;
+    });
+    groupTouchSets.forEach((_, g) => {
+      for (const u of membersBefore[g] ?? []) evaluated[u] = 1;
+      for (const u of membersAdded[g] ?? []) evaluated[u] = 1;
+    });
+
+    // Users in the same groups on both sides, with no assignment of their own, stand alike in
+    // every account: each such cohort is evaluated once (at M, 10,000 users form about 5,000).
+    // Memberships come in a stable order (by group), so equal sets mostly list alike; a set listed
+    // in another order only forms a cohort of its own.
+    interface Cohort {
+      readonly user: number;
+      readonly groupsBefore: readonly number[];
+      readonly groupsAfter: readonly number[];
+      readonly members: number[];
+    }
+    const cohorts = new Map<string, Cohort>();
+    for (let u = 0; u < users.size; u++) {
+      if (!evaluated[u]) continue;
+      const gb = groupsBefore[u] ?? [];
+      const ga = groupsAfter(u);
+      const own = userHeld[u] !== undefined || userAdded[u] !== undefined || userTouches[u] !== undefined;
+      const key = own ? `u${u}` : `${gb.join(',')}|${ga.join(',')}`;
+      const cohort = cohorts.get(key);
+      if (cohort) cohort.members.push(u);
+      else cohorts.set(key, { user: u, groupsBefore: gb, groupsAfter: ga, members: [u] });
     }
 
-    hits.length = 0;
-    let lastKey = -1;
-    let lastBase = 0;
-    for (let i = 0; i < touchedCount; i++) {
-      const account = touched[i]!;
-      const vb = valueBefore[account]!;
-      const va = valueAfter[account]!;
-      // No access and level none are the same standing.
-      const f = vb < 0 ? 0 : (vb / SCALE) | 0;
-      const t = va < 0 ? 0 : (va / SCALE) | 0;
-      if (f === t) continue;
-      const loss = t < f ? 1 : 0;
-      const ps = byName[MASK - ((loss ? vb : va) & MASK)]!;
-      const key = ((loss * levels + f) * levels + t) * psNames.length + ps;
-      if (key !== lastKey) {
-        let b = bucketOf[key]!;
-        if (b < 0) {
-          b = buckets.length;
-          bucketOf[key] = b;
-          buckets.push({ direction: loss ? 'loss' : 'gain', from: f, to: t, ps, users: new Uint8Array(users.size), hit: 0 });
-          if (buckets.length * n > bucketAccounts.length) {
-            const grown = new Uint8Array(bucketAccounts.length * 2);
-            grown.set(bucketAccounts);
-            bucketAccounts = grown;
+    const stamp = new Int32Array(n);
+    const valueBefore = new Int32Array(n);
+    const valueAfter = new Int32Array(n);
+    const touched = new Int32Array(n);
+    let touchedCount = 0;
+    let current = 0;
+    const mark = (account: number) => {
+      if (stamp[account] !== current) {
+        stamp[account] = current;
+        touched[touchedCount++] = account;
+        valueBefore[account] = -1;
+        valueAfter[account] = -1;
+      }
+    };
+
+    interface Bucket {
+      readonly direction: 'gain' | 'loss';
+      readonly from: number;
+      readonly to: number;
+      readonly ps: number;
+      readonly users: Uint8Array;
+      hit: number;
+    }
+    const levels = PRIVILEGE_LEVELS.length;
+    const bucketOf = new Int32Array(2 * levels * levels * psNames.length).fill(-1);
+    const buckets: Bucket[] = [];
+    const hits: Bucket[] = [];
+    // Bucket b holds account a when bucketAccounts[b * n + a] is 1 (grown as buckets appear).
+    let bucketAccounts = new Uint8Array(8 * n);
+
+    for (const cohort of cohorts.values()) {
+      current++;
+      touchedCount = 0;
+      const { user, groupsBefore: gb, groupsAfter: ga } = cohort;
+      // A changed membership may change the user's standing wherever any of their groups reaches
+      // (the group's accounts on either side): every account is evaluated. Otherwise only the
+      // accounts where their own or their groups' assignments, or those sets' content, changed.
+      const all = membershipChanged[user] === 1;
+      if (!all) {
+        for (const a of userTouches[user] ?? []) mark(a);
+        for (const list of [gb, ga]) {
+          for (const g of list) {
+            const list = groupTouches[g];
+            if (list) for (let i = 0; i < list.length; i++) mark(list[i]!);
           }
         }
-        const bucket = buckets[b]!;
-        if (bucket.hit !== current) {
-          bucket.hit = current;
-          hits.push(bucket);
-        }
-        lastKey = key;
-        lastBase = b * n;
+        if (touchedCount === 0) continue;
       }
-      bucketAccounts[lastBase + account] = 1;
+      for (let side = 0; side < 2; side++) {
+        const values = side === 0 ? valueBefore : valueAfter;
+        const list = side === 0 ? gb : ga;
+        for (let r = -1; r < list.length; r++) {
+          const row = r < 0 ? (side === 0 ? userRows.before(user) : userRows.after(user)) : side === 0 ? groupRows.before(list[r]!) : groupRows.after(list[r]!);
+          touchedCount = mergeRow(row, values, all, stamp, current, touched, touchedCount, valueBefore, valueAfter);
+        }
+      }
+
+      hits.length = 0;
+      let lastKey = -1;
+      let lastBase = 0;
+      for (let i = 0; i < touchedCount; i++) {
+        const account = touched[i]!;
+        const vb = valueBefore[account]!;
+        const va = valueAfter[account]!;
+        // No access and level none are the same standing.
+        const f = vb < 0 ? 0 : (vb / SCALE) | 0;
+        const t = va < 0 ? 0 : (va / SCALE) | 0;
+        if (f === t) continue;
+        const loss = t < f ? 1 : 0;
+        const ps = byName[MASK - ((loss ? vb : va) & MASK)]!;
+        const key = ((loss * levels + f) * levels + t) * psNames.length + ps;
+        if (key !== lastKey) {
+          let b = bucketOf[key]!;
+          if (b < 0) {
+            b = buckets.length;
+            bucketOf[key] = b;
+            buckets.push({ direction: loss ? 'loss' : 'gain', from: f, to: t, ps, users: new Uint8Array(users.size), hit: 0 });
+            if (buckets.length * n > bucketAccounts.length) {
+              const grown = new Uint8Array(bucketAccounts.length * 2);
+              grown.set(bucketAccounts);
+              bucketAccounts = grown;
+            }
+          }
+          const bucket = buckets[b]!;
+          if (bucket.hit !== current) {
+            bucket.hit = current;
+            hits.push(bucket);
+          }
+          lastKey = key;
+          lastBase = b * n;
+        }
+        bucketAccounts[lastBase + account] = 1;
+      }
+      for (const bucket of hits) for (const member of cohort.members) bucket.users[member] = 1;
     }
-    for (const bucket of hits) for (const member of cohort.members) bucket.users[member] = 1;
-  }
-  return buckets.map((b, i) => ({ loss: b.direction === 'loss', from: b.from, to: b.to, ps: b.ps, users: b.users, accounts: bucketAccounts.subarray(i * n, (i + 1) * n) }));
+    return buckets.map((b, i) => ({ loss: b.direction === 'loss', from: b.from, to: b.to, ps: b.ps, users: b.users, accounts: bucketAccounts.subarray(i * n, (i + 1) * n) }));
   }
 
   const byId = new Map(organization.accounts.map((acc) => [acc.id, acc]));
