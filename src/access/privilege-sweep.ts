@@ -1,3 +1,5 @@
+import { popCount } from '../privilege/catalogue.js';
+
 // The privilege diff account by account, for a delta that grants much more than the before side
 // held (a first plan against an empty or nearly empty store, where every membership and every
 // assignment is new and the pair-by-pair walk of privilege-diff.ts would visit all of the
@@ -231,12 +233,6 @@ function perAccount(side: (visit: Visit) => void, accounts: number, principals: 
   const next = start.slice(0, accounts);
   side((account, principal, ps) => (keys[next[account]!++] = standing(ps) * radix + principal));
   return { start, keys, radix };
-}
-
-function popCount(v: number): number {
-  v -= (v >>> 1) & 0x55555555;
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 /** Records entry i's principal at its best standing in this account; returns the principal. */

@@ -99,13 +99,15 @@ export function complement(c: ActionCatalogue, a: ActionSet): ActionSet {
 
 export function count(s: ActionSet): number {
   let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    let v = s[i]!;
-    v -= (v >>> 1) & 0x55555555;
-    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-    n += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-  }
+  for (let i = 0; i < s.length; i++) n += popCount(s[i]!);
   return n;
+}
+
+/** The bits set in one 32-bit word. */
+export function popCount(v: number): number {
+  v -= (v >>> 1) & 0x55555555;
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 export function isEmpty(s: ActionSet): boolean {
