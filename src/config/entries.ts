@@ -8,6 +8,12 @@ import type { ValuePath } from './yaml/locator.js';
 export interface Entry<T> {
   readonly value: T;
   readonly file: string;
+  /**
+   * Its place in its file's list of the section (0-based). Entries of one file come in this
+   * order, which is the order they were written in: two of one file compare by it without
+   * their lines, which a fast-path file only has once it is parsed again (DeferredLocator).
+   */
+  readonly position?: number;
   /** Where the entity (no path) or one of its fields/items was written; `key` for the key itself. */
   at(path?: ValuePath, key?: boolean): SourceRange;
 }

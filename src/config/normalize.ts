@@ -90,6 +90,7 @@ export function normalizeEntries(entries: ConfigEntries, settings: Settings): De
       ...(a.expires !== undefined && { expires: a.expires }),
       ...(a.reason !== undefined && { reason: a.reason }),
       source: entry.at(),
+      ...(entry.position !== undefined && { position: entry.position }),
     };
   });
 

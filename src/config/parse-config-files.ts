@@ -109,7 +109,7 @@ export function parseConfigFiles(files: readonly ConfigFile[], options: ParseCon
           if (name !== undefined) invalidNames[section].add(name);
           return;
         }
-        collected[section].push({ value: item, file: file.path, at: (path = [], key = false) => read.at([section, i], path, key) });
+        collected[section].push({ value: item, file: file.path, position: i, at: (path = [], key = false) => read.at([section, i], path, key) });
       });
     }
   }

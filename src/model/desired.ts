@@ -74,6 +74,8 @@ export interface AssignmentRule {
   readonly expires?: string;
   readonly reason?: string;
   readonly source: SourceRange;
+  /** Its place among the assignments of its file, when the loader knows it (see Entry.position). */
+  readonly position?: number;
 }
 
 export interface GuardrailRule {

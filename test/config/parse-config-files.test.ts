@@ -104,6 +104,7 @@ describe('parseConfigFiles normalisation', () => {
         expires: '2027-01-31T00:00:00Z',
         reason: 'INC-1',
         source: { file: 'assignments.yaml', line: 2, col: 5 },
+        position: 0,
       },
     ]);
     expect(desired.referencedUsers).toEqual([]);

@@ -8,6 +8,8 @@ import { loadConfig, type ConfigLoadResult } from '../../src/config/load-config.
 import { parseOrganization } from '../../src/config/organization-file.js';
 import { DeferredLocator } from '../../src/config/yaml/deferred-locator.js';
 import type { DesiredState } from '../../src/model/desired.js';
+import { account, organization } from '../plan/builders.js';
+import { expandAssignments } from '../../src/expand/expand-assignments.js';
 import { fieldKey, groupKey, membershipKey, permissionSetKey, userKey } from '../../src/model/keys.js';
 import { messages, parseFiles } from './helpers.js';
 
@@ -95,6 +97,42 @@ describe('positions on demand', () => {
     // A key, and a path that goes deeper than the data: the deepest node that exists.
     expect(locator.at(['users', 0], ['title'], true)).toEqual({ file: 'users.yaml', line: 3, col: 5 });
     expect(locator.at(['users', 0], ['missing', 'deeper'])).toEqual({ file: 'users.yaml', line: 2, col: 5 });
+  });
+
+  it('merges a grant written twice in one file to its first rule without working out any position', () => {
+    const files = {
+      'groups.yaml': 'groups:\n  - name: ops\n',
+      'sets.yaml': 'permissionSets:\n  - name: Read\n',
+      'assignments.yaml': [
+        'assignments:',
+        '  - groups: [ops]',
+        '    permissionSets: [Read]',
+        '    accounts: ["111122223333"]',
+        '    reason: first',
+        '  - groups: [ops]',
+        '    permissionSets: [Read]',
+        '    accounts: ["111122223333"]',
+        '    reason: second',
+        '',
+      ].join('\n'),
+    };
+    const rules = parseFiles(files).desired!.assignments;
+    expect(rules.map((r) => r.position)).toEqual([0, 1]);
+    // Count every read of a line or column while expanding.
+    let reads = 0;
+    for (const r of rules) {
+      const line = Object.getOwnPropertyDescriptor(r.source, 'line')!.get!;
+      const col = Object.getOwnPropertyDescriptor(r.source, 'col')!.get!;
+      Object.defineProperty(r.source, 'line', { get: () => (reads++, line()), enumerable: true });
+      Object.defineProperty(r.source, 'col', { get: () => (reads++, col()), enumerable: true });
+    }
+    const org = organization([account('111122223333', 'prod', '/Root')], { managementAccountId: '999999999999' });
+    const { tuples } = expandAssignments(rules, org, new Date(REFERENCE_NOW));
+    expect(reads).toBe(0);
+    expect(tuples).toHaveLength(1);
+    expect(tuples[0]!.source).toBe(rules[0]!.source);
+    expect(tuples[0]!.reason).toBe('first; second');
+    expect({ ...tuples[0]!.source }).toEqual({ file: 'assignments.yaml', line: 2, col: 5 });
   });
 
   it('reads the organisation file to the same organisation on both paths', () => {
