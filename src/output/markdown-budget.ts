@@ -1,5 +1,6 @@
 import { compareStrings } from '../model/keys.js';
 import { escapeMarkdown } from './escape-markdown.js';
+import { groupThousands } from './plural.js';
 
 // Every Markdown output of Gatehouse (plan, access diff, drift) has to fit somewhere with a
 // limit: a pull request comment or an issue body (65,536 characters), a job summary (1 MiB per
@@ -130,7 +131,7 @@ function shortenedNote(what: string, length: number, done: Exclude<FitResult['sh
     'summary-cut': `its detail is replaced by counts by account, permission set and group, and even those are cut${rows ? ` to the largest ${rows} of each` : ''}`,
     cut: 'only its beginning is shown',
   }[done];
-  return `> [!NOTE]\n> This ${what} is longer than fits here (${length.toLocaleString('en-US')} characters), so ${how}. ${wholeTextNote(what, whole)}\n`;
+  return `> [!NOTE]\n> This ${what} is longer than fits here (${groupThousands(length)} characters), so ${how}. ${wholeTextNote(what, whole)}\n`;
 }
 
 /**
@@ -197,16 +198,29 @@ export class Tally {
   readonly counts: readonly Map<string, Counts>[] = DIMENSIONS.map(() => new Map<string, Counts>());
 
   add(e: TallyEntry): void {
-    DIMENSIONS.forEach(([, key], i) => {
-      const k = key(e);
-      if (k === undefined) return;
-      const counts = this.counts[i]!;
-      let c = counts.get(k);
-      if (!c) counts.set(k, (c = { plus: 0, minus: 0, changed: 0 }));
-      if (e.sign === '+') c.plus++;
-      else if (e.sign === '-') c.minus++;
-      else c.changed++;
-    });
+    this.count(e.sign, e.account, e.permissionSet, e.group);
+  }
+
+  /** One entry, given as its fields: a plan of 100,000 changes is counted without an object each. */
+  count(sign: TallyEntry['sign'], account: string | undefined, permissionSet: string | undefined, group: string | undefined): void {
+    if (account !== undefined) bump(this.counts[0]!, account, sign);
+    if (permissionSet !== undefined) bump(this.counts[1]!, permissionSet, sign);
+    if (group !== undefined) bump(this.counts[2]!, group, sign);
+  }
+
+  /** Renames the accounts counted so far (counted by id, shown by name and id). */
+  relabelAccounts(label: (account: string) => string): void {
+    const accounts = this.counts[0]!;
+    const renamed = [...accounts].map(([k, c]) => [label(k), c] as const);
+    accounts.clear();
+    for (const [k, c] of renamed) {
+      const known = accounts.get(k);
+      if (known) {
+        known.plus += c.plus;
+        known.minus += c.minus;
+        known.changed += c.changed;
+      } else accounts.set(k, c);
+    }
   }
 
   static of(entries: readonly TallyEntry[]): Tally {
@@ -214,6 +228,14 @@ export class Tally {
     for (const e of entries) tally.add(e);
     return tally;
   }
+}
+
+function bump(counts: Map<string, Counts>, key: string, sign: TallyEntry['sign']): void {
+  let c = counts.get(key);
+  if (!c) counts.set(key, (c = { plus: 0, minus: 0, changed: 0 }));
+  if (sign === '+') c.plus++;
+  else if (sign === '-') c.minus++;
+  else c.changed++;
 }
 
 /** True when the summary has something to count (entries that name an account, permission set or group). */
@@ -254,7 +276,7 @@ export function cutBlocks(blocks: readonly string[], limit: number, blocksAre?: 
     length += block.length + 1;
   }
   const left = totalBlocks - kept.length;
-  if (left > 0) kept.push(`\n_…and ${left.toLocaleString('en-US')} more${blocksAre ? ` ${blocksAre}` : ''} not shown here._`);
+  if (left > 0) kept.push(`\n_…and ${groupThousands(left)} more${blocksAre ? ` ${blocksAre}` : ''} not shown here._`);
   return kept.join('\n');
 }
 

@@ -66,5 +66,17 @@ export interface Plan {
   readonly privilege?: PlanPrivilege;
 }
 
-export const planChanges = (plan: Plan): Change[] => plan.waves.flatMap((w) => [...w.changes]);
+const flattened = new WeakMap<readonly Wave[], readonly Change[]>();
+
+/** Every change of the plan, wave by wave; one list per plan, however many readers ask. */
+export function planChanges(plan: Plan): readonly Change[] {
+  let changes = flattened.get(plan.waves);
+  if (!changes) {
+    const all: Change[] = [];
+    for (const wave of plan.waves) for (const c of wave.changes) all.push(c);
+    changes = all;
+    flattened.set(plan.waves, changes);
+  }
+  return changes;
+}
 export const isEmptyPlan = (plan: Plan): boolean => plan.waves.length === 0;

@@ -3,7 +3,7 @@ import { renderPrivilegeDiffMarkdown } from '../access/render-privilege-diff.js'
 import { formatDiagnostic, hasErrors } from '../diagnostics/diagnostic.js';
 import { type Action, actionOf, type Change, type ChangeKind } from '../diff/change.js';
 import { escapeHtml, markdownCode, markdownCodeBlock } from '../output/escape-markdown.js';
-import { DEFAULT_MARKDOWN_BUDGET, fitMarkdown, type TallyEntry, type WholeText } from '../output/markdown-budget.js';
+import { DEFAULT_MARKDOWN_BUDGET, fitMarkdown, Tally, type TallyEntry, type WholeText } from '../output/markdown-budget.js';
 import { plural } from '../output/plural.js';
 import { describeChange, type Sign } from './describe-change.js';
 import { isEmptyPlan, type Plan, planChanges } from './plan.js';
@@ -36,6 +36,8 @@ const SECTIONS = [
   { title: 'Account assignments', kinds: ['assignment.create', 'assignment.delete'] },
 ] as const satisfies readonly { title: string; kinds: readonly ChangeKind[] }[];
 
+const SECTION_OF = Object.fromEntries(SECTIONS.flatMap((section, i) => section.kinds.map((kind) => [kind, i]))) as Readonly<Record<ChangeKind, number>>;
+
 const MD_SIGN: Readonly<Record<Sign, string>> = { '+': '+', '-': '-', '~': '!' };
 const MD_ACTION: Readonly<Record<Action, string>> = { create: '+', update: '!', delete: '-' };
 
@@ -49,45 +51,53 @@ export function renderPlanMarkdown(plan: Plan, options: RenderMarkdownOptions = 
 }
 
 /** What a plan's changes touch, for the summary of a plan over its budget. */
-export function planTally(plan: Plan): TallyEntry[] {
-  const names = plan.accountNames ?? {};
-  const account = (id: string) => (names[id] ? `${names[id]} (${id})` : id);
-  return planChanges(plan).map((c): TallyEntry => {
+export function planTally(plan: Plan): Tally {
+  const tally = new Tally();
+  for (const c of planChanges(plan)) {
     const sign = MD_TALLY_SIGN[actionOf(c)];
     switch (c.kind) {
       case 'assignment.create':
-      case 'assignment.delete':
-        return {
-          sign,
-          account: account(c.assignment.accountId),
-          permissionSet: c.assignment.permissionSetName,
-          ...(c.assignment.principalType === 'GROUP' ? { group: c.assignment.principalName } : {}),
-        };
+      case 'assignment.delete': {
+        const a = c.assignment;
+        tally.count(sign, a.accountId, a.permissionSetName, a.principalType === 'GROUP' ? a.principalName : undefined);
+        break;
+      }
       case 'permissionSet.provision':
-        return { sign, account: account(c.accountId), permissionSet: c.permissionSetName };
+        tally.count(sign, c.accountId, c.permissionSetName, undefined);
+        break;
       case 'permissionSet.create':
       case 'permissionSet.update':
-        return { sign, permissionSet: c.after.name };
+        tally.count(sign, undefined, c.after.name, undefined);
+        break;
       case 'permissionSet.delete':
-        return { sign, permissionSet: c.before.name };
+        tally.count(sign, undefined, c.before.name, undefined);
+        break;
       case 'membership.add':
       case 'membership.remove':
-        return { sign, group: c.groupName };
+        tally.count(sign, undefined, undefined, c.groupName);
+        break;
       case 'group.create':
       case 'group.update':
-        return { sign, group: c.after.displayName };
+        tally.count(sign, undefined, undefined, c.after.displayName);
+        break;
       case 'group.delete':
-        return { sign, group: c.before.displayName };
+        tally.count(sign, undefined, undefined, c.before.displayName);
+        break;
       case 'user.create':
       case 'user.update':
       case 'user.delete':
-        return { sign };
+        tally.count(sign, undefined, undefined, undefined);
+        break;
       default: {
         const never: never = c;
         throw new Error(`unknown change ${String(never)}`);
       }
     }
-  });
+  }
+  // Counted by id, one label per account rather than one string per assignment.
+  const names = plan.accountNames ?? {};
+  tally.relabelAccounts((id) => (names[id] ? `${names[id]} (${id})` : id));
+  return tally;
 }
 
 const MD_TALLY_SIGN: Readonly<Record<Action, TallyEntry['sign']>> = { create: '+', update: '~', delete: '-' };
@@ -140,11 +150,11 @@ export function planMarkdownParts(plan: Plan, maxLines: number): PlanMarkdownPar
 /** The Terraform-style counts: one row per kind of object, then the total. */
 export function planSummaryTable(plan: Plan): string[] {
   if (isEmptyPlan(plan)) return [];
-  const changes = planChanges(plan);
+  const bySection = SECTIONS.map((): Record<Action, number> => ({ create: 0, update: 0, delete: 0 }));
+  for (const c of planChanges(plan)) bySection[SECTION_OF[c.kind]]![actionOf(c)]++;
   const out = ['| | add | change | destroy |', '|:--|--:|--:|--:|'];
-  for (const section of SECTIONS) {
-    const kinds: readonly ChangeKind[] = section.kinds;
-    const counts = countActions(changes.filter((c) => kinds.includes(c.kind)));
+  for (const [i, section] of SECTIONS.entries()) {
+    const counts = bySection[i]!;
     if (counts.create + counts.update + counts.delete === 0) continue;
     out.push(`| ${section.title} | ${counts.create} | ${counts.update} | ${counts.delete} |`);
   }
