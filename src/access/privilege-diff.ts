@@ -5,7 +5,7 @@ import { compareStrings } from '../model/keys.js';
 import type { LiveState } from '../model/live.js';
 import { levelRank, PRIVILEGE_LEVELS, type PrivilegeLevel } from '../privilege/classify.js';
 import type { PrivilegeModel } from '../privilege/privilege-model.js';
-import { type RawBucket, sweepByAccount, type Visit } from './privilege-sweep.js';
+import { type RawBucket, sweepByAccount, type Triples } from './privilege-sweep.js';
 
 // Who gains or loses a privilege level, in which accounts, and through what. A user's level in
 // an account is the highest level of the permission sets they hold there, directly or through
@@ -187,24 +187,46 @@ export function privilegeChanges(model: PrivilegeModel, before: AccessSide, delt
   const users = new Interner();
   const groups = new Interner();
 
-  // Assignments per user and per group: the before side, and what the delta adds and removes.
+  // A delta that adds at least as many assignments as the before side holds (a first plan) is
+  // walked account by account; any other pair by pair, touching only what the delta touches.
+  const byAccount = options.walk === 'accounts' || (options.walk !== 'pairs' && before.assignments.length <= delta.addedAssignments.length);
+
+  // Assignments per user and per group (the pair walk), or as flat arrays (the sweep): the before
+  // side, and what the delta adds and removes.
   const userHeld: Held = [];
   const groupHeld: Held = [];
   const userAdded: Held = [];
   const groupAdded: Held = [];
   const userRemoved: Set<number>[] = [];
   const groupRemoved: Set<number>[] = [];
-  for (const t of before.assignments) {
-    if (t.principalType === 'USER') push2(userHeld, users.id(t.principalName), accounts.id(t.accountId), sets.id(t.permissionSetName));
-    else push2(groupHeld, groups.id(t.principalName), accounts.id(t.accountId), sets.id(t.permissionSetName));
-  }
-  for (const t of delta.addedAssignments) {
-    if (t.principalType === 'USER') push2(userAdded, users.id(t.principalName), accounts.id(t.accountId), sets.id(t.permissionSetName));
-    else push2(groupAdded, groups.id(t.principalName), accounts.id(t.accountId), sets.id(t.permissionSetName));
-  }
-  for (const t of delta.removedAssignments) {
-    const [removed, id] = t.principalType === 'USER' ? [userRemoved, users.id(t.principalName)] : [groupRemoved, groups.id(t.principalName)];
-    (removed[id] ??= new Set()).add(accounts.id(t.accountId) * SCALE + sets.id(t.permissionSetName));
+  let flat: { readonly before: Triples; readonly added: Triples; readonly removed: Triples } | undefined;
+  if (byAccount) {
+    const triples = (list: readonly AssignmentTuple[]): Triples => {
+      const account = new Int32Array(list.length);
+      const principal = new Int32Array(list.length);
+      const ps = new Int32Array(list.length);
+      for (let i = 0; i < list.length; i++) {
+        const t = list[i]!;
+        account[i] = accounts.id(t.accountId);
+        principal[i] = t.principalType === 'USER' ? users.id(t.principalName) : ~groups.id(t.principalName);
+        ps[i] = sets.id(t.permissionSetName);
+      }
+      return { account, principal, ps, length: list.length };
+    };
+    flat = { before: triples(before.assignments), added: triples(delta.addedAssignments), removed: triples(delta.removedAssignments) };
+  } else {
+    for (const t of before.assignments) {
+      if (t.principalType === 'USER') push2(userHeld, users.id(t.principalName), accounts.id(t.accountId), sets.id(t.permissionSetName));
+      else push2(groupHeld, groups.id(t.principalName), accounts.id(t.accountId), sets.id(t.permissionSetName));
+    }
+    for (const t of delta.addedAssignments) {
+      if (t.principalType === 'USER') push2(userAdded, users.id(t.principalName), accounts.id(t.accountId), sets.id(t.permissionSetName));
+      else push2(groupAdded, groups.id(t.principalName), accounts.id(t.accountId), sets.id(t.permissionSetName));
+    }
+    for (const t of delta.removedAssignments) {
+      const [removed, id] = t.principalType === 'USER' ? [userRemoved, users.id(t.principalName)] : [groupRemoved, groups.id(t.principalName)];
+      (removed[id] ??= new Set()).add(accounts.id(t.accountId) * SCALE + sets.id(t.permissionSetName));
+    }
   }
   for (const name of [...beforeSpecs.keys(), ...afterSpecs.keys()]) sets.id(name);
 
@@ -258,31 +280,36 @@ export function privilegeChanges(model: PrivilegeModel, before: AccessSide, delt
   };
   const n = accounts.size;
 
-  // A delta that adds at least as many assignments as the before side holds (a first plan) is
-  // walked account by account; any other pair by pair, touching only what the delta touches.
-  const byAccount = options.walk === 'accounts' || (options.walk !== 'pairs' && before.assignments.length <= delta.addedAssignments.length);
-  const raw = byAccount ? sweepDelta() : walkTouchedPairs();
+  const raw = flat ? sweepDelta(flat) : walkTouchedPairs();
 
-  function sweepDelta(): RawBucket[] {
+  function sweepDelta(sides: NonNullable<typeof flat>): RawBucket[] {
     const U = users.size;
-    // Each side's (account, principal, permission set): held minus removed, plus added, after.
-    const visitSide = (after: boolean) => (visit: Visit) => {
-      const each = (heldLists: Held, removed: Set<number>[], added: Held, offset: number) => {
-        for (let id = 0; id < heldLists.length; id++) {
-          const list = heldLists[id];
-          if (!list) continue;
-          const gone = after ? removed[id] : undefined;
-          for (let i = 0; i < list.length; i += 2) if (!gone?.has(list[i]! * SCALE + list[i + 1]!)) visit(list[i]!, offset + id, list[i + 1]!);
-        }
-        if (!after) return;
-        for (let id = 0; id < added.length; id++) {
-          const list = added[id];
-          if (list) for (let i = 0; i < list.length; i += 2) visit(list[i]!, offset + id, list[i + 1]!);
-        }
-      };
-      each(userHeld, userRemoved, userAdded, 0);
-      each(groupHeld, groupRemoved, groupAdded, U);
+    // Principals as the sweep numbers them: users, then groups after them.
+    const number = (side: Triples) => {
+      const p = side.principal;
+      for (let i = 0; i < side.length; i++) if (p[i]! < 0) p[i] = U + ~p[i]!;
+      return side;
     };
+    const beforeSide = number(sides.before);
+    const added = number(sides.added);
+    const removed = number(sides.removed);
+    // The after side: the before side without what the delta removes, then what it adds.
+    const S = psNames.length;
+    const code = (side: Triples, i: number) => (side.principal[i]! * n + side.account[i]!) * S + side.ps[i]!;
+    const gone = new Set<number>();
+    for (let i = 0; i < removed.length; i++) gone.add(code(removed, i));
+    const kept: number[] = [];
+    for (let i = 0; i < beforeSide.length; i++) if (gone.size === 0 || !gone.has(code(beforeSide, i))) kept.push(i);
+    const length = kept.length + added.length;
+    const afterSide: Triples = { account: new Int32Array(length), principal: new Int32Array(length), ps: new Int32Array(length), length };
+    kept.forEach((i, at) => {
+      afterSide.account[at] = beforeSide.account[i]!;
+      afterSide.principal[at] = beforeSide.principal[i]!;
+      afterSide.ps[at] = beforeSide.ps[i]!;
+    });
+    afterSide.account.set(added.account, kept.length);
+    afterSide.principal.set(added.principal, kept.length);
+    afterSide.ps.set(added.ps, kept.length);
     const membersAfter: (readonly number[] | undefined)[] = [];
     return sweepByAccount({
       userCount: U,
@@ -291,8 +318,8 @@ export function privilegeChanges(model: PrivilegeModel, before: AccessSide, delt
       byName,
       levels: PRIVILEGE_LEVELS.length,
       scale: SCALE,
-      before: visitSide(false),
-      after: visitSide(true),
+      before: beforeSide,
+      after: afterSide,
       standingBefore,
       standingAfter,
       membersBefore: (g) => membersBefore[g] ?? [],

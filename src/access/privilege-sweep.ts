@@ -34,12 +34,9 @@ export interface SweepInput {
   readonly levels: number;
   /** A standing is rank × scale + (scale − 1 − the set's position by name). */
   readonly scale: number;
-  /**
-   * Calls `visit` with each (account, principal, permission set) of a side; a principal below
-   * userCount is that user, else userCount + its group. Called twice per side (count, then fill).
-   */
-  readonly before: (visit: Visit) => void;
-  readonly after: (visit: Visit) => void;
+  /** Each side's (account, principal, permission set); a principal below userCount is that user, else userCount + its group. */
+  readonly before: Triples;
+  readonly after: Triples;
   readonly standingBefore: (ps: number) => number;
   readonly standingAfter: (ps: number) => number;
   readonly membersBefore: (group: number) => readonly number[];
@@ -50,7 +47,13 @@ export interface SweepInput {
   readonly bitSetFrom?: number;
 }
 
-export type Visit = (account: number, principal: number, ps: number) => void;
+/** (account, principal, permission set) triples as parallel arrays. */
+export interface Triples {
+  readonly account: Int32Array;
+  readonly principal: Int32Array;
+  readonly ps: Int32Array;
+  readonly length: number;
+}
 
 interface SweepBucket extends RawBucket {
   /** The users as bits while sweeping; copied into `users` at the end. */
@@ -224,14 +227,17 @@ interface PerAccount {
   readonly radix: number;
 }
 
-function perAccount(side: (visit: Visit) => void, accounts: number, principals: number, standing: (ps: number) => number): PerAccount {
+function perAccount(side: Triples, accounts: number, principals: number, standing: (ps: number) => number): PerAccount {
   const start = new Int32Array(accounts + 1);
-  side((account) => start[account + 1]!++);
+  const account = side.account;
+  for (let i = 0; i < side.length; i++) start[account[i]! + 1]!++;
   for (let a = 0; a < accounts; a++) start[a + 1]! += start[a]!;
   const radix = 2 ** Math.ceil(Math.log2(principals + 1));
-  const keys = new Float64Array(start[accounts]!);
+  const keys = new Float64Array(side.length);
   const next = start.slice(0, accounts);
-  side((account, principal, ps) => (keys[next[account]!++] = standing(ps) * radix + principal));
+  const principal = side.principal;
+  const ps = side.ps;
+  for (let i = 0; i < side.length; i++) keys[next[account[i]!]!++] = standing(ps[i]!) * radix + principal[i]!;
   return { start, keys, radix };
 }
 
