@@ -21,8 +21,12 @@ process.stdin.on('data', (d) => {
   while ((i = buffer.indexOf('\\n')) !== -1) { lines.push(buffer.slice(0, i)); buffer = buffer.slice(i + 1); wake(); }
 });
 const next = async () => { while (lines.length === 0) await new Promise((r) => (wake = r)); return lines.shift(); };
-const state = await openState(url);
+// Opened inside the try: a child whose openState throws (SQLITE_BUSY on a fresh file, once in
+// CI) must say why and exit, or the parent waits for a line that never comes until the timeout.
+let state;
+let failed = false;
 try {
+  state = await openState(url);
   if (mode === 'append') {
     // Ready, then wait for the go: both appenders start together, so their puts interleave.
     const [count, name] = [Number(arg1), arg2];
@@ -48,16 +52,21 @@ try {
     }
   }
 } catch (err) {
+  failed = true;
   say('error ' + err.message);
 } finally {
-  await state.close();
-  process.exit(0);
+  await state?.close();
+  process.exit(failed ? 1 : 0);
 }
 `;
 
 export interface StateChild {
   readonly pid: number;
-  /** Resolves with the first output line starting with `prefix` (the rest of it). */
+  /**
+   * Resolves with the first output line starting with `prefix` (the rest of it). Rejects with
+   * the child's message when it reports an error, or when it exits without printing the line:
+   * a child that failed must fail the test at once, not leave it waiting for its timeout.
+   */
   line(prefix: string): Promise<string>;
   send(line: string): void;
   kill(signal: NodeJS.Signals): void;
@@ -69,33 +78,48 @@ export function stateChild(args: readonly string[], env: Record<string, string>)
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });
+  // A `send` to a child that already failed would raise EPIPE here; line() reports the failure.
+  child.stdin!.on('error', () => {});
   let out = '';
-  const waiters: { prefix: string; resolve: (rest: string) => void }[] = [];
+  const waiters: { prefix: string; resolve: (rest: string) => void; reject: (err: Error) => void }[] = [];
   const seen: string[] = [];
+  let failure: string | undefined;
   const offer = () => {
     for (const w of [...waiters]) {
-      const index = seen.findIndex((l) => l.startsWith(w.prefix) || l.startsWith('error '));
-      if (index === -1) continue;
-      const [hit] = seen.splice(index, 1);
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(hit!.startsWith('error ') && !w.prefix.startsWith('error') ? hit! : hit!.slice(w.prefix.length).trim());
+      const index = seen.findIndex((l) => l.startsWith(w.prefix));
+      if (index !== -1) {
+        const [hit] = seen.splice(index, 1);
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(hit!.slice(w.prefix.length).trim());
+      } else if (failure !== undefined) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.reject(new Error(`state child ${child.pid} (${args[0]}) before "${w.prefix}": ${failure}`));
+      }
     }
   };
   child.stdout!.on('data', (d: Buffer) => {
     out += d.toString();
     let i;
     while ((i = out.indexOf('\n')) !== -1) {
-      seen.push(out.slice(0, i));
+      const line = out.slice(0, i);
       out = out.slice(i + 1);
+      if (line.startsWith('error ')) failure ??= line.slice('error '.length);
+      else seen.push(line);
     }
     offer();
   });
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('close', (code, signal) => {
+      failure ??= `exited (${signal ?? `code ${code}`})`;
+      offer();
+      resolve();
+    }),
+  );
   return {
     pid: child.pid!,
     line: (prefix) =>
-      new Promise((resolve) => {
-        waiters.push({ prefix, resolve });
+      new Promise((resolve, reject) => {
+        waiters.push({ prefix, resolve, reject });
         offer();
       }),
     send: (line) => child.stdin!.write(`${line}\n`),
