@@ -3,6 +3,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { UserError } from '../diagnostics/errors.js';
+import { switchToWal } from '../stores/sqlite/switch-to-wal.js';
 
 // One writer per store, across processes: two applies interleaving their waves could each see
 // the other's half-done work as drift and undo it. The lock is a row in the store's own SQLite
@@ -53,6 +54,8 @@ interface LockRow {
 
 const DEFAULT_POLL_MS = 250;
 const DEFAULT_TTL_MS = 30_000;
+/** How long one statement waits for another process's write (the WAL switch included: switch-to-wal.ts). */
+const BUSY_TIMEOUT_MS = 5000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS gatehouse_lock (
@@ -70,9 +73,14 @@ export async function acquireStoreLock(dbPath: string, options: StoreLockOptions
   const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
   const label = options.storeLabel ?? `sqlite:${dbPath}`;
   const db = new Database(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA);
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    switchToWal(db, BUSY_TIMEOUT_MS);
+    db.exec(SCHEMA);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
 
   const token = randomUUID();
   const host = os.hostname();

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { UserError } from '../diagnostics/errors.js';
+import { switchToWal } from '../stores/sqlite/switch-to-wal.js';
 import type { AppliedPlan, AuditFilter } from '../state/shared-state.js';
 import { chainRecord, GENESIS_HASH, type AuditEntry, type AuditKind, type AuditOutcome, type AuditRecord } from './audit-record.js';
 import { principalsOfRecord } from './record-principals.js';
@@ -66,6 +67,9 @@ CREATE TABLE IF NOT EXISTS gatehouse_applied_plans (
 );
 `;
 
+/** How long a statement waits for another process's lock (WAL switch included: switch-to-wal.ts). */
+const BUSY_TIMEOUT_MS = 10_000;
+
 /** Columns added after the first release; added in place to older files. */
 const ADDED_COLUMNS: readonly (readonly [string, string])[] = [
   ['kind', 'TEXT'],
@@ -99,11 +103,17 @@ interface HeadRow {
 export function openAuditLog(dbPath: string, options: OpenAuditLogOptions = {}): AuditLog {
   if (options.mustExist && !fs.existsSync(dbPath)) throw new UserError(`no audit log: ${dbPath} does not exist`);
   const db = new Database(dbPath, options.readOnly ? { readonly: true, fileMustExist: true } : {});
-  if (options.readOnly) {
-    db.pragma('busy_timeout = 10000');
-    return readOnlyLog(db);
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    return options.readOnly ? readOnlyLog(db) : prepareForWriting(db);
+  } catch (err) {
+    db.close();
+    throw err;
   }
-  db.pragma('journal_mode = WAL');
+}
+
+function prepareForWriting(db: Database.Database): AuditLog {
+  switchToWal(db, BUSY_TIMEOUT_MS);
   // In WAL mode NORMAL syncs at checkpoints instead of on every commit: a committed record
   // survives the process being killed (it is in the WAL), and only an OS crash or power loss
   // can take the last few, together with the store writes around them in the same WAL. FULL
@@ -112,11 +122,22 @@ export function openAuditLog(dbPath: string, options: OpenAuditLogOptions = {}):
   // Whichever connection commits past the threshold checkpoints: the same one as the store's
   // engine, or this connection would checkpoint the shared WAL ten times as often.
   db.pragma('wal_autocheckpoint = 10000');
-  db.pragma('busy_timeout = 10000');
-  db.exec(SCHEMA);
-  const columns = new Set(db.prepare<[], { name: string }>('PRAGMA table_info(gatehouse_audit)').all().map((c) => c.name));
-  for (const [name, type] of ADDED_COLUMNS) if (!columns.has(name)) db.exec(`ALTER TABLE gatehouse_audit ADD COLUMN ${name} ${type}`);
+  createOrMigrateSchema(db);
   return readWriteLog(db);
+}
+
+/**
+ * One IMMEDIATE transaction: two processes opening a new file at once both saw the table
+ * without the added columns and both added them, and the second failed with "duplicate column
+ * name" (most failures of the fresh-open race). Holding the write lock from the start
+ * makes look-then-add one step, and BEGIN IMMEDIATE waits on busy_timeout for the other.
+ */
+function createOrMigrateSchema(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    const columns = new Set(db.prepare<[], { name: string }>('PRAGMA table_info(gatehouse_audit)').all().map((c) => c.name));
+    for (const [name, type] of ADDED_COLUMNS) if (!columns.has(name)) db.exec(`ALTER TABLE gatehouse_audit ADD COLUMN ${name} ${type}`);
+  }).immediate();
 }
 
 function readWriteLog(db: Database.Database): AuditLog {
