@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { repoRoot } from '../helpers/cli.js';
 
 // dynalite (an implementation of the DynamoDB API on LevelDB, in memory here) in a child
@@ -69,6 +69,15 @@ export async function startDynalite(): Promise<Dynalite> {
           ],
         }),
       );
+      // dynalite answers while the table is CREATING and marks it ACTIVE on a timer; a request
+      // that comes first gets "Requested resource not found" (seen under load as "table … does
+      // not exist" in dynamodb-state.test.ts). Wait as AWS's waitUntilTableExists would.
+      for (let i = 0; ; i++) {
+        const { Table } = await client().send(new DescribeTableCommand({ TableName: name }));
+        if (Table?.TableStatus === 'ACTIVE') return;
+        if (i >= 200) throw new Error(`dynalite: table ${name} still ${Table?.TableStatus} after 2 s`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
     },
     async stop() {
       for (const c of clients) c.destroy();
