@@ -1,5 +1,6 @@
-import { diffAccess, effectiveAccess, type AccessGrant } from '../access/effective-access.js';
-import { accessSideAfter, liveAccessSide, type AccessSide } from '../access/privilege-diff.js';
+import { diffAccessFor } from '../access/access-diff.js';
+import type { AccessGrant } from '../access/effective-access.js';
+import { accessSideAfter, deltaOfChanges, liveAccessSide, type AccessSide } from '../access/privilege-diff.js';
 import type { Change } from '../diff/change.js';
 import { productionReason } from '../drift/risk-signals.js';
 import type { Account } from '../model/entities.js';
@@ -9,9 +10,7 @@ import { levelRank, type PrivilegeLevel } from '../privilege/classify.js';
 import type { PrivilegeModel } from '../privilege/privilege-model.js';
 
 // Who gains and who loses access when a plan is applied: the live store now against the live
-// store with the plan's changes, for the users the changes can touch only. Effective access of a
-// whole organisation runs to millions of grants (bench M ran out of a 4 GB heap), while a pull
-// request changes a few assignments and memberships; every other user's grants are unchanged.
+// store with the plan's changes, for the users the changes can touch only (access-diff.ts).
 // Rows come privileged first, then production, as a reviewer should read them.
 
 export interface AccessChangeRow {
@@ -32,9 +31,8 @@ export interface PlanAccessDiff {
 export function planAccessDiff(model: PrivilegeModel, live: LiveState, changes: readonly Change[]): PlanAccessDiff {
   const before = liveAccessSide(live);
   const after = accessSideAfter(before, changes);
-  const users = touchedUsers(changes, before, after);
-  if (users.size === 0) return { rows: [], gained: 0, lost: 0 };
-  const diff = diffAccess(effectiveAccess(restrict(before, users)), effectiveAccess(restrict(after, users)));
+  const diff = diffAccessFor(before, after, deltaOfChanges(changes));
+  if (diff.gained.length === 0 && diff.lost.length === 0) return { rows: [], gained: 0, lost: 0 };
   const accounts = new Map<string, Account>(live.organization.accounts.map((a) => [a.id, a]));
   const levels = (side: AccessSide) => {
     const specs = new Map(side.permissionSets.map((p) => [p.name, p]));
@@ -66,29 +64,4 @@ export function planAccessDiff(model: PrivilegeModel, live: LiveState, changes: 
       compareStrings(a.grant.permissionSetName, b.grant.permissionSetName),
   );
   return { rows, gained: diff.gained.length, lost: diff.lost.length };
-}
-
-/** Users whose grants the changes can alter: named directly, or members of a changed group's assignments. */
-function touchedUsers(changes: readonly Change[], before: AccessSide, after: AccessSide): Set<string> {
-  const users = new Set<string>();
-  const groups = new Set<string>();
-  for (const c of changes) {
-    if (c.kind === 'membership.add' || c.kind === 'membership.remove') users.add(c.userName);
-    else if (c.kind === 'assignment.create' || c.kind === 'assignment.delete') {
-      if (c.assignment.principalType === 'USER') users.add(c.assignment.principalName);
-      else groups.add(c.assignment.principalName);
-    }
-  }
-  if (groups.size > 0) {
-    for (const m of [...before.memberships, ...after.memberships]) if (groups.has(m.groupName)) users.add(m.userName);
-  }
-  return users;
-}
-
-/** The side as seen by these users only: their memberships, their assignments and their groups'. */
-function restrict(side: AccessSide, users: ReadonlySet<string>): AccessSide {
-  const memberships = side.memberships.filter((m) => users.has(m.userName));
-  const groups = new Set(memberships.map((m) => m.groupName));
-  const assignments = side.assignments.filter((t) => (t.principalType === 'USER' ? users.has(t.principalName) : groups.has(t.principalName)));
-  return { assignments, memberships, permissionSets: side.permissionSets };
 }
