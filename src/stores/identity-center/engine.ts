@@ -13,6 +13,7 @@ import { isAwsManagedPolicyInDataset } from './managed-policies.js';
 import { loadOrganizationInto, ORGANIZATIONS_OPERATIONS, readOrganization } from './organizations.js';
 import { PERMISSION_SET_OPERATIONS } from './permission-sets.js';
 import { applySchema } from './schema.js';
+import { switchToWal } from '../sqlite/switch-to-wal.js';
 import { awsError } from './wire.js';
 
 // A local IAM Identity Center: the Identity Store, SSO Admin and Organizations APIs answered
@@ -120,8 +121,10 @@ export class IdentityCenterEngine {
     if (dbPath !== ':memory:') mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
     const db = new Database(dbPath);
     try {
-      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-      if (dbPath !== ':memory:') db.pragma('journal_mode = WAL');
+      const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      // Two processes opening a new store at once: see switch-to-wal.ts.
+      if (dbPath !== ':memory:') switchToWal(db, busyTimeoutMs);
       db.pragma('synchronous = NORMAL');
       // Checkpoint every ~40 MB of WAL instead of 4 MB: a checkpoint syncs the file, and a page
       // written by many transactions in between is copied back once (see WAL_AUTOCHECKPOINT_PAGES).

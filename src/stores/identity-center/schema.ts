@@ -165,10 +165,14 @@ CREATE INDEX IF NOT EXISTS sso_provisioned_deprovisioning ON sso_provisioned (de
 `;
 
 export function applySchema(db: Database.Database): void {
-  db.exec(SCHEMA);
-  for (const { table, column, type } of ADDED_COLUMNS) {
-    const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
-    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
-  }
-  db.exec(LATER_INDEXES);
+  // One IMMEDIATE transaction: a second process opening the same new store waits for it, then
+  // sees the columns added rather than adding them again ("duplicate column name").
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    for (const { table, column, type } of ADDED_COLUMNS) {
+      const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+      if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    }
+    db.exec(LATER_INDEXES);
+  }).immediate();
 }
