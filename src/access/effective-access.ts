@@ -89,6 +89,8 @@ export function effectiveAccess(input: AccessInput, filter: AccessFilter = {}): 
 }
 
 function dedupePaths(paths: AccessPath[]): AccessPath[] {
+  // Most grants come one way: nothing to compare.
+  if (paths.length < 2) return paths;
   const seen = new Set<string>();
   return paths.filter((p) => {
     const key = `${p.kind === 'group' ? p.groupName : ''}@${p.source?.file}:${p.source?.line}`;

@@ -8,9 +8,16 @@ import type { AccessGrant } from '../access/effective-access.js';
  */
 export function relocateSources(grants: readonly AccessGrant[], from: string, to: string): AccessGrant[] {
   const prefix = path.resolve(from) + path.sep;
+  // A million grants cite a few hundred files: each file is resolved once.
+  const moved = new Map<string, string>();
   const move = (file: string): string => {
-    const absolute = path.resolve(file);
-    return absolute.startsWith(prefix) ? path.join(to, absolute.slice(prefix.length)) : file;
+    let target = moved.get(file);
+    if (target === undefined) {
+      const absolute = path.resolve(file);
+      target = absolute.startsWith(prefix) ? path.join(to, absolute.slice(prefix.length)) : file;
+      moved.set(file, target);
+    }
+    return target;
   };
   return grants.map((g) => ({
     ...g,

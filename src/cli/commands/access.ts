@@ -3,8 +3,8 @@ import { effectiveAccess, effectiveAccessByUser, type AccessGrant } from '../../
 import { diffAccessFor } from '../../access/access-diff.js';
 import {
   renderAccessDiffJson,
-  renderAccessDiffMarkdown,
-  renderAccessDiffText,
+  renderAccessDiffMarkdownChunks,
+  renderAccessDiffTextChunks,
   renderAccessJsonChunks,
   renderAccessMarkdownChunks,
   renderAccessTextChunks,
@@ -201,17 +201,15 @@ async function runAccess(opts: AccessOptions): Promise<number> {
         filterSide(side, opts, accountId),
         organization,
       );
-      const markdown = () => renderPrivilegeDiffMarkdown(privilege, accounts) + renderAccessDiffMarkdown(diff, accounts);
-      await emit(opts, budget, {
-        whole:
-          opts.format === 'json'
-            ? `${renderAccessDiffJson(diff, privilege)}\n`
-            : opts.format === 'markdown'
-              ? markdown()
-              : renderPrivilegeDiffText(privilege, accounts) + renderAccessDiffText(diff, accounts),
-        markdown,
-        tally: () => [...diff.gained.map((g) => grantTally('+', g, accounts)), ...diff.lost.map((g) => grantTally('-', g, accounts))],
-        what: 'access diff',
+      const pieces = (format: CommonOptions['format']): Iterable<string> =>
+        format === 'json'
+          ? [`${renderAccessDiffJson(diff, privilege)}\n`]
+          : format === 'markdown'
+            ? chain(renderPrivilegeDiffMarkdown(privilege, accounts), renderAccessDiffMarkdownChunks(diff, accounts))
+            : chain(renderPrivilegeDiffText(privilege, accounts), renderAccessDiffTextChunks(diff, accounts));
+      await emitDiff(opts, budget, pieces, diff.gained.length + diff.lost.length, (tally) => {
+        for (const g of diff.gained) tally.add(grantTally('+', g, accounts));
+        for (const g of diff.lost) tally.add(grantTally('-', g, accounts));
       });
       return EXIT_OK;
     } finally {
@@ -264,6 +262,61 @@ async function emit(opts: AccessOptions, budget: number, output: AccessOutput): 
     return;
   }
   process.stdout.write(fitTableMarkdown(output.whole, output.tally(), output.what, budget, whole).text);
+}
+
+/**
+ * The access diff, as emit() but its text and Markdown rendered a row at a time: a pull request
+ * that takes a permission set from `everyone` at bench M loses 1.26 million grants, whose whole
+ * Markdown (225 million characters) a budgeted comment only needs the beginning and the length of.
+ */
+async function emitDiff(opts: AccessOptions, budget: number, pieces: (format: CommonOptions['format']) => Iterable<string>, rows: number, count: (tally: Tally) => void): Promise<void> {
+  const what = 'access diff';
+  let whole: WholeText = { where: 'command', command: wholeCommand(opts) };
+  if (opts.out) {
+    await writeChunksAtomic(opts.out, pieces(opts.format));
+    process.stderr.write(`Wrote the whole ${what} to ${opts.out}.\n`);
+    whole = { where: 'file', path: opts.out };
+  }
+  let tally: Tally | undefined;
+  const counted = (): Tally => {
+    if (!tally) {
+      tally = new Tally();
+      count(tally);
+    }
+    return tally;
+  };
+  // The Markdown's beginning (whole pieces, at least `keep` characters when there are) and its length.
+  const markdownUpTo = (keep: number) => {
+    let text = '';
+    let length = 0;
+    for (const piece of pieces('markdown')) {
+      if (text.length < keep) text += piece;
+      length += piece.length;
+    }
+    return { text, length };
+  };
+  const fit = (markdown: { text: string; length: number }, room: number, where: WholeText): string =>
+    markdown.length <= room ? markdown.text : fitTableMarkdown(markdown.text, counted(), what, room, where, { length: markdown.length, rows }).text;
+  const summaryFile = opts.github ? readActionsEnv().stepSummary : undefined;
+  if (summaryFile) {
+    const everything = whole;
+    const room = jobSummaryRoom(summaryFile);
+    const markdown = markdownUpTo(room + 1);
+    appendJobSummary(summaryFile, fitJobSummary(room, (r) => fit(markdown, r, everything)));
+    if (!opts.out) whole = jobSummaryLocation();
+  }
+  if (opts.format !== 'markdown' || budget === NO_MARKDOWN_BUDGET) {
+    if (!opts.out) await writeChunks(process.stdout, pieces(opts.format));
+    return;
+  }
+  process.stdout.write(fit(markdownUpTo(budget + 1), budget, whole));
+}
+
+function* chain(...parts: (string | Iterable<string>)[]): Generator<string> {
+  for (const part of parts) {
+    if (typeof part === 'string') yield part;
+    else yield* part;
+  }
 }
 
 /**
