@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { effectiveAccess, effectiveAccessByUser, type AccessGrant } from '../../access/effective-access.js';
+import { effectiveAccessByUser, type AccessGrant } from '../../access/effective-access.js';
 import { diffAccessFor } from '../../access/access-diff.js';
 import {
   renderAccessDiffJson,
@@ -72,42 +72,34 @@ export function registerAccessCommand(program: Command): void {
   cmd.action(action(async (opts: AccessOptions) => withDiagnosticOutput(opts, program.version() ?? '', () => runAccess(opts))));
 }
 
-/** Effective access of the desired state (or the live store), for the CLI commands. */
+/**
+ * What effective access is computed from, in the desired state (or the live store), for the CLI
+ * commands. Not the grants themselves: at bench M they are 8.8 million objects (4 GB), and every
+ * question asks about a few of them, so each command builds only the grants of its user, account
+ * or permission sets (effectiveAccess with a filter, or effectiveAccessByUser one user at a time).
+ */
 export async function accessOf(
   opts: CommonOptions & { live?: boolean },
   config: LoadedConfig,
   now: Date,
-): Promise<{ grants: AccessGrant[]; organization: Organization; side: AccessSide }> {
+): Promise<{ organization: Organization; side: AccessSide }> {
   if (opts.live) requireExistingStore(opts.store);
   const store = await openStoreFor(opts, config, true);
-  // `grants` is built on first use: at bench M it is 8.8 million objects, which `access` itself
-  // never builds (it streams them user by user, effectiveAccessByUser).
-  const lazily = (organization: Organization, side: AccessSide) => {
-    let grants: AccessGrant[] | undefined;
-    return {
-      organization,
-      side,
-      get grants(): AccessGrant[] {
-        grants ??= effectiveAccess(side);
-        return grants;
-      },
-    };
-  };
   try {
     if (opts.live) {
       const live = await store.snapshot();
-      return lazily(live.organization, liveSide(live));
+      return { organization: live.organization, side: liveSide(live) };
     }
     const organization = config.organization ?? (await store.organization());
     const expanded = expandAssignments(config.desired.assignments, organization, now).tuples;
-    return lazily(organization, { assignments: expanded, memberships: config.desired.memberships, permissionSets: config.desired.permissionSets });
+    return { organization, side: { assignments: expanded, memberships: config.desired.memberships, permissionSets: config.desired.permissionSets } };
   } finally {
     await store.close();
   }
 }
 
 /** The names a query may use: the config's, and every principal and permission set the side holds. */
-function knownNamesOf(desired: LoadedConfig['desired'], organization: Organization, side: AccessSide, where: string): KnownNames {
+export function knownNamesOf(desired: LoadedConfig['desired'], organization: Organization, side: AccessSide, where: string): KnownNames {
   const known = knownNames(desired, organization, [], where);
   const users = new Set(known.users);
   const groups = new Set(known.groups);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AccessGrant } from '../../access/effective-access.js';
+import { type AccessGrant, effectiveAccess } from '../../access/effective-access.js';
 import { describePath } from '../../access/render-access.js';
 import { privilegeModel } from '../../datasets/privilege-data.js';
 import { UserError } from '../../diagnostics/errors.js';
@@ -10,8 +10,8 @@ import { stringifyJson } from '../../output/escape-json.js';
 import { type ActionDecision, type Answer, decideAction } from '../../privilege/permission-set-privilege.js';
 import { addConfigOption, addFormatOption, addStoreOptions, loadConfigOrReport, type CommonOptions } from '../context.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
-import { knownNames, requireAccount, requireUser } from '../resolve-names.js';
-import { accessOf } from './access.js';
+import { requireAccount, requireUser } from '../resolve-names.js';
+import { accessOf, knownNamesOf } from './access.js';
 
 // `gatehouse can USER ACTION`: yes / possibly / no, from what each permission set the user
 // holds allows (its policies, not its name), with every path: permission set, group, the
@@ -37,23 +37,35 @@ export function requireAction(actionName: string): string {
   return c.actions[id]!;
 }
 
-/** Every grant's answer for the action, with its paths. */
-export function actionPaths(grants: readonly AccessGrant[], specs: readonly PermissionSetSpec[], org: Organization, actionName: string): ActionPath[] {
+/** The action's answer per permission set, decided once each (from its content; unknown sets: possibly). */
+export function actionDecider(specs: readonly PermissionSetSpec[], actionName: string): (permissionSetName: string) => ActionDecision {
   const model = privilegeModel();
   const byName = new Map(specs.map((p) => [p.name, p]));
-  const names = new Map(org.accounts.map((a) => [a.id, a.name]));
   const decisions = new Map<string, ActionDecision>();
-  return grants.map((g) => {
-    let decision = decisions.get(g.permissionSetName);
+  return (name) => {
+    let decision = decisions.get(name);
     if (!decision) {
-      const spec = byName.get(g.permissionSetName);
+      const spec = byName.get(name);
       decision = spec
         ? decideAction(model.catalogue, model.of(spec), actionName)
-        : { action: actionName, answer: 'possibly', allowedBy: [], deniedBy: [], notAnalysed: [`not analysed: permission set ${g.permissionSetName} is not defined here`] };
-      decisions.set(g.permissionSetName, decision);
+        : { action: actionName, answer: 'possibly', allowedBy: [], deniedBy: [], notAnalysed: [`not analysed: permission set ${name} is not defined here`] };
+      decisions.set(name, decision);
     }
-    return { userName: g.userName, accountId: g.accountId, accountName: names.get(g.accountId) ?? g.accountId, permissionSetName: g.permissionSetName, via: g.paths.map(describePath), decision };
-  });
+    return decision;
+  };
+}
+
+/** Every grant's answer for the action, with its paths. */
+export function actionPaths(grants: readonly AccessGrant[], decide: (permissionSetName: string) => ActionDecision, org: Organization): ActionPath[] {
+  const names = new Map(org.accounts.map((a) => [a.id, a.name]));
+  return grants.map((g) => ({
+    userName: g.userName,
+    accountId: g.accountId,
+    accountName: names.get(g.accountId) ?? g.accountId,
+    permissionSetName: g.permissionSetName,
+    via: g.paths.map(describePath),
+    decision: decide(g.permissionSetName),
+  }));
 }
 
 export function describeDecision(d: ActionDecision): string[] {
@@ -97,12 +109,12 @@ export function registerCanCommand(program: Command): void {
       const config = await loadConfigOrReport(opts.config, now, opts.store);
       if (!config) return EXIT_ERROR;
       const canonical = requireAction(actionName);
-      const { grants, organization, side } = await accessOf(opts, config, now);
-      const known = knownNames(config.desired, organization, grants, opts.live ? 'the live store or the config' : 'the config');
+      const { organization, side } = await accessOf(opts, config, now);
+      const known = knownNamesOf(config.desired, organization, side, opts.live ? 'the live store or the config' : 'the config');
       requireUser(known, userName);
       const accountId = opts.account === undefined ? undefined : requireAccount(known, opts.account);
-      const mine = grants.filter((g) => g.userName === userName && (accountId === undefined || g.accountId === accountId));
-      const paths = actionPaths(mine, side.permissionSets, organization, canonical);
+      const mine = effectiveAccess(side, { userName, ...(accountId !== undefined ? { accountId } : {}) });
+      const paths = actionPaths(mine, actionDecider(side.permissionSets, canonical), organization);
       const answer = strongest(paths.map((p) => p.decision.answer));
       if (opts.format === 'json') {
         process.stdout.write(`${stringifyJson({ format_version: 1, userName, action: canonical, ...(accountId ? { accountId } : {}), answer, paths })}\n`);

@@ -11,8 +11,9 @@ import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { stringifyJson } from '../../output/escape-json.js';
 import { escapeTerminal } from '../../output/escape-terminal.js';
 import { plural } from '../../output/plural.js';
-import { knownNames, requireAccount, requirePermissionSet, requireUser } from '../resolve-names.js';
-import { accessOf } from './access.js';
+import { requireAccount, requirePermissionSet, requireUser } from '../resolve-names.js';
+import { accessOf, knownNamesOf } from './access.js';
+import { effectiveAccess } from '../../access/effective-access.js';
 
 interface ExplainOptions extends CommonOptions {
   readonly live?: boolean;
@@ -34,13 +35,13 @@ export function registerExplainCommand(program: Command): void {
       const now = new Date();
       const config = await loadConfigOrReport(opts.config, now, opts.store);
       if (!config) return EXIT_ERROR;
-      const { grants, organization } = await accessOf(opts, config, now);
+      const { organization, side } = await accessOf(opts, config, now);
       // Exit codes (README): 0 answered, yes or no; 1 an error, an unknown name included.
-      const known = knownNames(config.desired, organization, grants, opts.live ? 'the live store or the config' : 'the config');
+      const known = knownNamesOf(config.desired, organization, side, opts.live ? 'the live store or the config' : 'the config');
       requireUser(known, userName);
       requirePermissionSet(known, permissionSet);
       const accountId = requireAccount(known, account);
-      const grant = grants.find((g) => g.userName === userName && g.accountId === accountId && g.permissionSetName === permissionSet);
+      const [grant] = effectiveAccess(side, { userName, accountId, permissionSetName: permissionSet });
       if (opts.format === 'json') {
         process.stdout.write(`${stringifyJson({ format_version: 1, userName, permissionSet, accountId, granted: !!grant, paths: grant?.paths ?? [] })}\n`);
         return EXIT_OK;

@@ -17,6 +17,7 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { addConfigOption, addStoreOptions, loadConfigOrReport, type CommonOptions } from '../context.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { accessOf, accountIndex } from './access.js';
+import { effectiveAccess } from '../../access/effective-access.js';
 
 interface SsoConfigOptions extends CommonOptions {
   readonly user: string;
@@ -63,7 +64,8 @@ async function runSsoConfig(opts: SsoConfigOptions): Promise<number> {
   // profiles that cannot sign in.
   const ssoRegion = opts.ssoRegion ?? settings.region;
   if (ssoRegion === undefined) throw new UserError('no Identity Center region: set instance.region in gatehouse.yaml or pass --sso-region REGION');
-  const { grants, organization } = await accessOf(opts, config, now);
+  const { organization, side } = await accessOf(opts, config, now);
+  const grants = effectiveAccess(side, { userName: opts.user });
   const known = opts.live || config.desired.users.some((u) => u.userName === opts.user) || grants.some((g) => g.userName === opts.user);
   if (!known) throw new UserError(`unknown user "${opts.user}": it is not in the config`);
   const profiles = ssoProfilesFor({

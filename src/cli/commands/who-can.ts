@@ -1,14 +1,16 @@
 import type { Command } from 'commander';
 import { accountsInOu, indexOrganization } from '../../expand/organization-index.js';
 import { UserError } from '../../diagnostics/errors.js';
-import { compareStrings } from '../../model/keys.js';
 import { escapeTerminal } from '../../output/escape-terminal.js';
 import { stringifyJson } from '../../output/escape-json.js';
 import { addConfigOption, addFormatOption, addStoreOptions, loadConfigOrReport, type CommonOptions } from '../context.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
-import { knownNames, requireAccount } from '../resolve-names.js';
-import { accessOf } from './access.js';
-import { actionPaths, renderPathsText, requireAction, strongest } from './can.js';
+import { requireAccount } from '../resolve-names.js';
+import { accessOf, knownNamesOf } from './access.js';
+import { actionDecider, actionPaths, type ActionPath, renderPathsText, requireAction, strongest } from './can.js';
+import { effectiveAccessByUser } from '../../access/effective-access.js';
+import type { AccessSide } from '../../access/privilege-diff.js';
+import type { Answer } from '../../privilege/permission-set-privilege.js';
 
 // `gatehouse who-can ACTION`: every user who can (or possibly can) do it, with their paths.
 
@@ -37,8 +39,8 @@ export function registerWhoCanCommand(program: Command): void {
       const config = await loadConfigOrReport(opts.config, now, opts.store);
       if (!config) return EXIT_ERROR;
       const canonical = requireAction(actionName);
-      const { grants, organization, side } = await accessOf(opts, config, now);
-      const known = knownNames(config.desired, organization, grants, opts.live ? 'the live store or the config' : 'the config');
+      const { organization, side } = await accessOf(opts, config, now);
+      const known = knownNamesOf(config.desired, organization, side, opts.live ? 'the live store or the config' : 'the config');
       let accounts: Set<string> | undefined;
       if (opts.account !== undefined) accounts = new Set([requireAccount(known, opts.account)]);
       if (opts.ou !== undefined) {
@@ -53,12 +55,19 @@ export function registerWhoCanCommand(program: Command): void {
         const tagged = organization.accounts.filter((a) => a.tags[k] === v).map((a) => a.id);
         accounts = new Set(tagged.filter((id) => !accounts || accounts.has(id)));
       }
-      const selected = grants.filter((g) => !accounts || accounts.has(g.accountId));
-      const paths = actionPaths(selected, side.permissionSets, organization, canonical).filter((p) => p.decision.answer !== 'no');
-      const users = [...new Set(paths.map((p) => p.userName))].sort(compareStrings).map((userName) => {
-        const mine = paths.filter((p) => p.userName === userName);
-        return { userName, answer: strongest(mine.map((p) => p.decision.answer)), paths: mine };
-      });
+      // Only assignments of a permission set that may allow the action, in the selected accounts,
+      // can put a user on the list: effective access of those alone, one user at a time (the
+      // organisation's whole effective access is millions of grants at bench M).
+      const decide = actionDecider(side.permissionSets, canonical);
+      const relevant: AccessSide = {
+        ...side,
+        assignments: side.assignments.filter((t) => (!accounts || accounts.has(t.accountId)) && decide(t.permissionSetName).answer !== 'no'),
+      };
+      const users: { userName: string; answer: Answer; paths: ActionPath[] }[] = [];
+      for (const grants of effectiveAccessByUser(relevant)) {
+        const paths = actionPaths(grants, decide, organization);
+        users.push({ userName: grants[0]!.userName, answer: strongest(paths.map((p) => p.decision.answer)), paths });
+      }
       if (opts.format === 'json') {
         process.stdout.write(`${stringifyJson({ format_version: 1, action: canonical, users })}\n`);
         return EXIT_OK;
