@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { UserError } from '../diagnostics/errors.js';
 import { switchToWal } from '../stores/sqlite/switch-to-wal.js';
+import { openForReading } from '../stores/sqlite/readable-copy.js';
 import type { AppliedPlan, AuditFilter } from '../state/shared-state.js';
 import { chainRecord, GENESIS_HASH, type AuditEntry, type AuditKind, type AuditOutcome, type AuditRecord } from './audit-record.js';
 import { principalsOfRecord } from './record-principals.js';
@@ -102,10 +103,33 @@ interface HeadRow {
 
 export function openAuditLog(dbPath: string, options: OpenAuditLogOptions = {}): AuditLog {
   if (options.mustExist && !fs.existsSync(dbPath)) throw new UserError(`no audit log: ${dbPath} does not exist`);
-  const db = new Database(dbPath, options.readOnly ? { readonly: true, fileMustExist: true } : {});
+  if (options.readOnly) {
+    // Read here, where a file system that cannot be written makes SQLite fail, not at the first
+    // read; then from a copy (readable-copy.ts).
+    const { value: db, removeCopy } = openForReading(dbPath, (file) => {
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+        db.prepare('SELECT count(*) FROM sqlite_master').get();
+        return db;
+      } catch (err) {
+        db.close();
+        throw err;
+      }
+    });
+    const log = readOnlyLog(db);
+    return {
+      ...log,
+      close: () => {
+        log.close();
+        removeCopy();
+      },
+    };
+  }
+  const db = new Database(dbPath);
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    return options.readOnly ? readOnlyLog(db) : prepareForWriting(db);
+    return prepareForWriting(db);
   } catch (err) {
     db.close();
     throw err;

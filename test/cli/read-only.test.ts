@@ -76,6 +76,51 @@ describe('plan against an existing store', () => {
 const isRoot = process.getuid?.() === 0;
 const canBindReadOnly = isRoot && spawnSync('unshare', ['-m', 'sh', '-c', 'd=$(mktemp -d) && mount --bind "$d" "$d" && mount -o remount,ro,bind "$d"; rc=$?; rmdir "$d"; exit $rc']).status === 0;
 
+/**
+ * A store applied from acme in its own directory, with its WAL files left beside it or not, and
+ * its digest (taken first: reading it leaves the WAL files).
+ */
+function storeWith(walFiles: boolean, name: string): { storeDir: string; db: string; digest: string } {
+  const storeDir = path.join(tmp.dir, name, 'store');
+  mkdirSync(storeDir, { recursive: true });
+  const db = path.join(storeDir, 'live.db');
+  expect(gatehouse(['apply', '--config', acme, '--store', `sqlite:${db}`, '--auto-approve']).code).toBe(0);
+  const digest = storeDigest(db);
+  if (walFiles) {
+    // A read-only connection closing last keeps them.
+    const reader = new Database(db, { readonly: true });
+    reader.prepare('SELECT count(*) FROM gatehouse_audit').get();
+    reader.close();
+  } else {
+    // Everything checkpointed into the database file; then the WAL files can go.
+    const writer = new Database(db);
+    writer.pragma('wal_checkpoint(TRUNCATE)');
+    writer.close();
+    rmSync(`${db}-wal`, { force: true });
+    rmSync(`${db}-shm`, { force: true });
+  }
+  expect(existsSync(`${db}-shm`)).toBe(walFiles);
+  return { storeDir, db, digest };
+}
+
+/** The CLI with `storeDir` not writable: a read-only bind mount as root, else chmod a-w. */
+function withReadOnly(storeDir: string, args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  if (isRoot) {
+    const quoted = [process.execPath, cliPath, ...args].map((a) => `'${a}'`).join(' ');
+    return spawnSync('unshare', ['-m', 'sh', '-c', `mount --bind '${storeDir}' '${storeDir}' && mount -o remount,ro,bind '${storeDir}' && ${quoted}`], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true', NO_COLOR: '1', GATEHOUSE_ACTOR: 'test' },
+    });
+  }
+  chmodSync(storeDir, 0o555);
+  try {
+    const g = gatehouse(args);
+    return { status: g.code, stdout: g.stdout, stderr: g.stderr };
+  } finally {
+    chmodSync(storeDir, 0o755);
+  }
+}
+
 describe('a store on a file system the user cannot write', () => {
   // Two ways SQLite meets it: with the -wal and -shm files of a WAL database left next to it (a
   // reader that closed last leaves them), it opens read-only and fails at the first write
@@ -84,43 +129,8 @@ describe('a store on a file system the user cannot write', () => {
     ['with its WAL files', true],
     ['without WAL files', false],
   ])(`apply says which file and why, %s (${isRoot ? 'read-only bind mount' : 'chmod a-w'})`, (_label, walFiles) => {
-    const dir = path.join(tmp.dir, `read-only-fs-${String(walFiles)}`);
-    const storeDir = path.join(dir, 'store');
-    mkdirSync(storeDir, { recursive: true });
-    const db = path.join(storeDir, 'live.db');
-    expect(gatehouse(['apply', '--config', acme, '--store', `sqlite:${db}`, '--auto-approve']).code).toBe(0);
-    const before = storeDigest(db);
-    if (walFiles) {
-      // A read-only connection closing last keeps them.
-      const reader = new Database(db, { readonly: true });
-      reader.prepare('SELECT count(*) FROM gatehouse_audit').get();
-      reader.close();
-    } else {
-      // Everything checkpointed into the database file; then the WAL files can go.
-      const writer = new Database(db);
-      writer.pragma('wal_checkpoint(TRUNCATE)');
-      writer.close();
-      rmSync(`${db}-wal`, { force: true });
-      rmSync(`${db}-shm`, { force: true });
-    }
-    expect(existsSync(`${db}-shm`)).toBe(walFiles);
-    const args = ['apply', '--config', acme, '--store', `sqlite:${db}`, '--auto-approve'];
-    let r: { status: number | null; stdout: string; stderr: string };
-    if (isRoot) {
-      const quoted = [process.execPath, cliPath, ...args].map((a) => `'${a}'`).join(' ');
-      r = spawnSync('unshare', ['-m', 'sh', '-c', `mount --bind '${storeDir}' '${storeDir}' && mount -o remount,ro,bind '${storeDir}' && ${quoted}`], {
-        encoding: 'utf8',
-        env: { ...process.env, CI: 'true', NO_COLOR: '1', GATEHOUSE_ACTOR: 'test' },
-      });
-    } else {
-      chmodSync(storeDir, 0o555);
-      try {
-        const g = gatehouse(args);
-        r = { status: g.code, stdout: g.stdout, stderr: g.stderr };
-      } finally {
-        chmodSync(storeDir, 0o755);
-      }
-    }
+    const { storeDir, db, digest: before } = storeWith(walFiles, `read-only-fs-${String(walFiles)}`);
+    const r = withReadOnly(storeDir, ['apply', '--config', acme, '--store', `sqlite:${db}`, '--auto-approve']);
     expect(r.status, r.stderr).toBe(1);
     const cause = isRoot ? 'read-only file system' : 'permission denied';
     const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -129,6 +139,26 @@ describe('a store on a file system the user cannot write', () => {
     );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout).not.toContain('Apply complete');
+    expect(storeDigest(db)).toBe(before);
+  });
+
+  // What only reads reads it all the same (from a copy SQLite can lock), and leaves it as it was.
+  it.skipIf(isRoot && !canBindReadOnly).each([
+    ['with its WAL files', true],
+    ['without WAL files', false],
+  ])(`plan, drift and audit verify read it, %s`, (_label, walFiles) => {
+    const { storeDir, db, digest: before } = storeWith(walFiles, `read-only-readers-${String(walFiles)}`);
+    const files = readdirSync(storeDir).sort();
+    const store = ['--store', `sqlite:${db}`];
+    const plan = withReadOnly(storeDir, ['plan', '--config', acme, ...store, '--detailed-exitcode']);
+    expect(plan.status, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('No changes.');
+    const drift = withReadOnly(storeDir, ['drift', '--config', acme, ...store]);
+    expect(drift.status, drift.stderr).toBe(0);
+    const verify = withReadOnly(storeDir, ['audit', 'verify', ...store]);
+    expect(verify.status, verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/^Audit log OK: \d+ records/);
+    expect(readdirSync(storeDir).sort()).toEqual(files);
     expect(storeDigest(db)).toBe(before);
   });
 });

@@ -9,6 +9,7 @@ import type { LiveStore, PerformHooks, PerformResult, SnapshotOptions, StoreCapa
 import { performChange } from '../perform-change.js';
 import { readSnapshot } from './read-snapshot.js';
 import { sqliteIdResolver } from './sqlite-id-resolver.js';
+import { openForReading } from './readable-copy.js';
 
 // The embedded store: a local Identity Center in one SQLite file. Changes go through the same
 // AWS calls as the real service (performChange over the engine); snapshots read the tables.
@@ -42,13 +43,18 @@ export async function openSqliteStore(dbPath: string, options: SqliteStoreOption
   // directories) behind, and plan must not replace the stored organisation.
   if (options.readOnly && resolved !== ':memory:' && !fs.existsSync(resolved)) return missingStore(resolved, options);
   let engine: IdentityCenterEngine;
+  let removeCopy = () => {};
   try {
-    engine = IdentityCenterEngine.open(resolved, {
-      ...options.engine,
-      // In process, polls do not pause (see perform below), so nothing can wait for a
-      // deprovisioning to finish: it finishes with the deletion of the last assignment.
-      limits: { deprovisionAfterMs: 0, ...options.engine?.limits },
-    });
+    const open = (file: string) =>
+      IdentityCenterEngine.open(file, {
+        ...options.engine,
+        // In process, polls do not pause (see perform below), so nothing can wait for a
+        // deprovisioning to finish: it finishes with the deletion of the last assignment.
+        limits: { deprovisionAfterMs: 0, ...options.engine?.limits },
+      });
+    // Read-only on a file system it cannot write: a copy (readable-copy.ts).
+    if (options.readOnly && resolved !== ':memory:') ({ value: engine, removeCopy } = openForReading(resolved, open));
+    else engine = open(resolved);
   } catch (err) {
     throw storeFileError(resolved, err);
   }
@@ -77,7 +83,10 @@ export async function openSqliteStore(dbPath: string, options: SqliteStoreOption
       // In process a request settles on its first status call: no pause between polls.
       return performChange(caller, ids, change, { pollIntervalMs: 0, deadlineMs: 0, sleep: async () => {} }, hooks);
     },
-    close: async () => engine.close(),
+    close: async () => {
+      engine.close();
+      removeCopy();
+    },
   };
 }
 
