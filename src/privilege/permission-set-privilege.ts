@@ -160,11 +160,18 @@ export interface ActionDecision {
 }
 
 /** Why an action is allowed, possibly allowed or not, statement by statement. */
-export function decideAction(c: ActionCatalogue, p: PermissionSetPrivilege, action: string): ActionDecision {
+/**
+ * Content the config does not hold (customer managed policies): by default it possibly allows
+ * anything, as guardrails assume; `ignore` answers from the analysed statements alone.
+ */
+export type UnknownContent = 'possibly' | 'ignore';
+
+export function decideAction(c: ActionCatalogue, p: PermissionSetPrivilege, action: string, unknownContent: UnknownContent = 'possibly'): ActionDecision {
   const id = actionId(c, action);
   if (id === undefined) throw new Error(`unknown action ${action}`);
   const name = c.actions[id]!;
-  const answer: Answer = has(p.allowed, id) ? 'yes' : has(p.maybeAllowed, id) ? 'possibly' : 'no';
+  const some = unknownContent === 'ignore' ? p.analysedAllowed : p.maybeAllowed;
+  const answer: Answer = has(p.allowed, id) ? 'yes' : has(some, id) ? 'possibly' : 'no';
   const describe = (s: CompiledStatement) => `${statementLabel(s)} (${s.effect} ${s.written.slice(0, 4).join(', ')}${s.written.length > 4 ? ', …' : ''})${s.qualifier ? ` ${s.qualifier}` : ''}`;
   const matching = (list: readonly CompiledStatement[], effect: 'Allow' | 'Deny') =>
     list

@@ -70,4 +70,17 @@ describe('gatehouse who-can', () => {
     expect(ou.stdout).toMatch(/^erin@acme\.example: possibly/m);
     expect(ou.stdout).not.toMatch(/prod-data/);
   });
+
+  it('counts customer managed content as possibly anything, unless --unknown-content ignore', () => {
+    // PowerUser: PowerUserAccess (no IAM) plus two customer managed policies and a customer managed boundary.
+    const holders = (extra: string[]) =>
+      JSON.parse(gatehouse(['who-can', 'iam:CreateUser', '--format', 'json', ...extra, ...acme]).stdout).users.map((u: { userName: string; answer: string }) => `${u.userName}:${u.answer}`);
+    expect(holders([])).toContain('dave@acme.example:possibly');
+    const analysed = holders(['--unknown-content', 'ignore']);
+    expect(analysed).toContain('alice@acme.example:yes');
+    expect(analysed.some((u: string) => u.startsWith('dave@'))).toBe(false);
+    const dave = gatehouse(['can', 'dave@acme.example', 'iam:CreateUser', '--account', 'sandbox', '--unknown-content', 'ignore', ...acme]);
+    expect(dave.stdout).toMatch(/^No: dave@acme\.example cannot iam:CreateUser in sandbox/);
+    expect(dave.stdout).toContain('not analysed: customer managed policy acme-deny-billing');
+  });
 });

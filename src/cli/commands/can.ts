@@ -7,7 +7,8 @@ import { didYouMean } from '../../config/text/closest.js';
 import type { Organization, PermissionSetSpec } from '../../model/entities.js';
 import { escapeTerminal } from '../../output/escape-terminal.js';
 import { stringifyJson } from '../../output/escape-json.js';
-import { type ActionDecision, type Answer, decideAction } from '../../privilege/permission-set-privilege.js';
+import { type ActionDecision, type Answer, decideAction, type UnknownContent } from '../../privilege/permission-set-privilege.js';
+import { Option } from 'commander';
 import { addConfigOption, addFormatOption, addStoreOptions, loadConfigOrReport, type CommonOptions } from '../context.js';
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { requireAccount, requireUser } from '../resolve-names.js';
@@ -38,7 +39,7 @@ export function requireAction(actionName: string): string {
 }
 
 /** The action's answer per permission set, decided once each (from its content; unknown sets: possibly). */
-export function actionDecider(specs: readonly PermissionSetSpec[], actionName: string): (permissionSetName: string) => ActionDecision {
+export function actionDecider(specs: readonly PermissionSetSpec[], actionName: string, unknownContent: UnknownContent = 'possibly'): (permissionSetName: string) => ActionDecision {
   const model = privilegeModel();
   const byName = new Map(specs.map((p) => [p.name, p]));
   const decisions = new Map<string, ActionDecision>();
@@ -47,7 +48,7 @@ export function actionDecider(specs: readonly PermissionSetSpec[], actionName: s
     if (!decision) {
       const spec = byName.get(name);
       decision = spec
-        ? decideAction(model.catalogue, model.of(spec), actionName)
+        ? decideAction(model.catalogue, model.of(spec), actionName, unknownContent)
         : { action: actionName, answer: 'possibly', allowedBy: [], deniedBy: [], notAnalysed: [`not analysed: permission set ${name} is not defined here`] };
       decisions.set(name, decision);
     }
@@ -90,7 +91,14 @@ export function renderPathsText(paths: readonly ActionPath[], indent = '  '): st
 interface CanOptions extends CommonOptions {
   readonly account?: string;
   readonly live?: boolean;
+  readonly unknownContent: UnknownContent;
 }
+
+/** --unknown-content, for can and who-can. */
+export const unknownContentOption = (): Option =>
+  new Option('--unknown-content <how>', 'customer managed policies, whose content the config does not hold: possibly allow anything, or ignore them and answer from the analysed policies')
+    .choices(['possibly', 'ignore'])
+    .default('possibly');
 
 export function registerCanCommand(program: Command): void {
   const cmd = program
@@ -99,7 +107,8 @@ export function registerCanCommand(program: Command): void {
     .argument('<userName>')
     .argument('<action>', 'an IAM action, e.g. iam:CreateRole')
     .option('--account <nameOrId>', 'only this account')
-    .option('--live', 'answer from the live store instead of the config');
+    .option('--live', 'answer from the live store instead of the config')
+    .addOption(unknownContentOption());
   addConfigOption(cmd);
   addStoreOptions(cmd);
   addFormatOption(cmd, ['text', 'json']);
@@ -114,7 +123,7 @@ export function registerCanCommand(program: Command): void {
       requireUser(known, userName);
       const accountId = opts.account === undefined ? undefined : requireAccount(known, opts.account);
       const mine = effectiveAccess(side, { userName, ...(accountId !== undefined ? { accountId } : {}) });
-      const paths = actionPaths(mine, actionDecider(side.permissionSets, canonical), organization);
+      const paths = actionPaths(mine, actionDecider(side.permissionSets, canonical, opts.unknownContent), organization);
       const answer = strongest(paths.map((p) => p.decision.answer));
       if (opts.format === 'json') {
         process.stdout.write(`${stringifyJson({ format_version: 1, userName, action: canonical, ...(accountId ? { accountId } : {}), answer, paths })}\n`);

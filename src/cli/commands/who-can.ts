@@ -7,10 +7,10 @@ import { addConfigOption, addFormatOption, addStoreOptions, loadConfigOrReport, 
 import { action, EXIT_ERROR, EXIT_OK } from '../exit.js';
 import { requireAccount } from '../resolve-names.js';
 import { accessOf, knownNamesOf } from './access.js';
-import { actionDecider, actionPaths, type ActionPath, renderPathsText, requireAction, strongest } from './can.js';
+import { actionDecider, actionPaths, type ActionPath, renderPathsText, requireAction, strongest, unknownContentOption } from './can.js';
 import { effectiveAccessByUser } from '../../access/effective-access.js';
 import type { AccessSide } from '../../access/privilege-diff.js';
-import type { Answer } from '../../privilege/permission-set-privilege.js';
+import type { Answer, UnknownContent } from '../../privilege/permission-set-privilege.js';
 
 // `gatehouse who-can ACTION`: every user who can (or possibly can) do it, with their paths.
 
@@ -19,6 +19,7 @@ interface WhoCanOptions extends CommonOptions {
   readonly ou?: string;
   readonly accountTag?: string;
   readonly live?: boolean;
+  readonly unknownContent: UnknownContent;
 }
 
 export function registerWhoCanCommand(program: Command): void {
@@ -29,7 +30,8 @@ export function registerWhoCanCommand(program: Command): void {
     .option('--account <nameOrId>', 'only this account')
     .option('--ou <path>', 'only accounts in this OU (with descendants)')
     .option('--account-tag <key=value>', 'only accounts with this tag')
-    .option('--live', 'answer from the live store instead of the config');
+    .option('--live', 'answer from the live store instead of the config')
+    .addOption(unknownContentOption());
   addConfigOption(cmd);
   addStoreOptions(cmd);
   addFormatOption(cmd, ['text', 'json']);
@@ -58,7 +60,7 @@ export function registerWhoCanCommand(program: Command): void {
       // Only assignments of a permission set that may allow the action, in the selected accounts,
       // can put a user on the list: effective access of those alone, one user at a time (the
       // organisation's whole effective access is millions of grants at bench M).
-      const decide = actionDecider(side.permissionSets, canonical);
+      const decide = actionDecider(side.permissionSets, canonical, opts.unknownContent);
       const relevant: AccessSide = {
         ...side,
         assignments: side.assignments.filter((t) => (!accounts || accounts.has(t.accountId)) && decide(t.permissionSetName).answer !== 'no'),
