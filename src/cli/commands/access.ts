@@ -200,8 +200,9 @@ async function runAccess(opts: AccessOptions): Promise<number> {
             ? chain(renderPrivilegeDiffMarkdown(privilege, accounts), renderAccessDiffMarkdownChunks(diff, accounts))
             : chain(renderPrivilegeDiffText(privilege, accounts), renderAccessDiffTextChunks(diff, accounts));
       await emitDiff(opts, budget, pieces, diff.gained.length + diff.lost.length, (tally) => {
-        for (const g of diff.gained) tally.add(grantTally('+', g, accounts));
-        for (const g of diff.lost) tally.add(grantTally('-', g, accounts));
+        const label = accountLabels(accounts);
+        for (const g of diff.gained) countGrant(tally, '+', g, label);
+        for (const g of diff.lost) countGrant(tally, '-', g, label);
       });
       return EXIT_OK;
     } finally {
@@ -393,8 +394,9 @@ function markdownBeginning(pieces: Iterable<string>, keep: number, tally: Tally)
 
 /** The grants as they pass, counted into `tally`. */
 function* counted(byUser: Iterable<AccessGrant[]>, accounts: AccountNames, tally: Tally): Generator<AccessGrant[]> {
+  const label = accountLabels(accounts);
   for (const grants of byUser) {
-    for (const g of grants) tally.add(grantTally('+', g, accounts));
+    for (const g of grants) countGrant(tally, '+', g, label);
     yield grants;
   }
 }
@@ -427,14 +429,21 @@ function wholeCommand(opts: AccessOptions): string {
   return wholeMarkdownCommand('access', opts, args);
 }
 
-/** What a grant touches, for the counts of a summary: the first group it comes through. */
-function grantTally(sign: '+' | '-', g: AccessGrant, accounts: AccountNames): TallyEntry {
+/** What a grant touches, counted into `tally`: its account, permission set, and the first group it comes through. */
+function countGrant(tally: Tally, sign: '+' | '-', g: AccessGrant, label: (accountId: string) => string): void {
   const group = g.paths.find((p) => p.kind === 'group');
-  const account = accounts.get(g.accountId);
-  return {
-    sign,
-    account: account ? `${account.name} (${g.accountId})` : g.accountId,
-    permissionSet: g.permissionSetName,
-    ...(group && group.kind === 'group' ? { group: group.groupName } : {}),
+  tally.count(sign, label(g.accountId), g.permissionSetName, group && group.kind === 'group' ? group.groupName : undefined);
+}
+
+/** "name (id)" per account, made once each: a summary counts millions of grants by it. */
+function accountLabels(accounts: AccountNames): (accountId: string) => string {
+  const labels = new Map<string, string>();
+  return (id) => {
+    let label = labels.get(id);
+    if (label === undefined) {
+      const account = accounts.get(id);
+      labels.set(id, (label = account ? `${account.name} (${id})` : id));
+    }
+    return label;
   };
 }
