@@ -4,7 +4,7 @@ import { diffAccessFor, touchedUsers } from '../../src/access/access-diff.js';
 import { diffAccess, effectiveAccess, type AccessGrant } from '../../src/access/effective-access.js';
 import { type AccessSide, deltaBetween, deltaOfChanges } from '../../src/access/privilege-diff.js';
 import type { Change } from '../../src/diff/change.js';
-import type { AssignmentTuple, Membership } from '../../src/model/entities.js';
+import { assignmentsOf, membershipsOf } from './access-arbitraries.js';
 
 // The access diff walks only the users a delta touches, user by user on both sides. Checked
 // against the whole diff: every grant of both sides built and compared.
@@ -14,32 +14,13 @@ const GROUPS = ['g1', 'g2', 'g3'];
 const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
 const PS = ['Alpha', 'Beta', 'Gamma'];
 
+const names = { users: USERS, groups: GROUPS, permissionSets: PS, accounts: ACCOUNTS };
 const side: fc.Arbitrary<AccessSide> = fc
-  .record({
-    assignments: fc.uniqueArray(
-      fc.record({
-        principalType: fc.constantFrom('USER' as const, 'GROUP' as const),
-        user: fc.constantFrom(...USERS),
-        group: fc.constantFrom(...GROUPS),
-        ps: fc.constantFrom(...PS),
-        account: fc.constantFrom(...ACCOUNTS),
-        line: fc.integer({ min: 1, max: 3 }),
-      }),
-      { maxLength: 16, selector: (t) => `${t.principalType}|${t.principalType === 'USER' ? t.user : t.group}|${t.ps}|${t.account}` },
-    ),
-    memberships: fc.uniqueArray(fc.tuple(fc.constantFrom(...GROUPS), fc.constantFrom(...USERS)), { maxLength: 12, selector: ([g, u]) => `${g}|${u}` }),
-  })
+  .record({ assignments: assignmentsOf(names, 16), memberships: membershipsOf(names, 12) })
   .map(({ assignments, memberships }) => ({
-    assignments: assignments.map(
-      (t): AssignmentTuple & { source: { file: string; line: number; col: number } } => ({
-        principalType: t.principalType,
-        principalName: t.principalType === 'USER' ? t.user : t.group,
-        permissionSetName: t.ps,
-        accountId: t.account,
-        source: { file: 'a.yaml', line: t.line, col: 3 },
-      }),
-    ),
-    memberships: memberships.map(([groupName, userName]): Membership => ({ groupName, userName })),
+    // A line per assignment: paths from different lines are kept apart, from one line merged.
+    assignments: assignments.map(({ line, ...t }) => ({ ...t, source: { file: 'a.yaml', line, col: 3 } })),
+    memberships,
     permissionSets: [],
   }));
 

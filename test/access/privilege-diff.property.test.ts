@@ -6,6 +6,7 @@ import type { Change } from '../../src/diff/change.js';
 import type { AssignmentTuple, Membership, Organization, PermissionSetSpec } from '../../src/model/entities.js';
 import { compareStrings, managedPolicyArn } from '../../src/model/keys.js';
 import { levelRank, PRIVILEGE_LEVELS } from '../../src/privilege/classify.js';
+import { assignmentsOf, membershipsOf } from './access-arbitraries.js';
 
 // The privilege diff evaluates only the (user, account) pairs a delta touches. Checked here
 // against a brute-force reference that computes every user's level in every account on both
@@ -38,27 +39,17 @@ const spec = (name: string, content: number): PermissionSetSpec => ({
   tags: {},
 });
 
+const names = { users: USERS, groups: GROUPS, permissionSets: PS, accounts: ACCOUNTS };
 const side: fc.Arbitrary<AccessSide> = fc
   .record({
-    assignments: fc.uniqueArray(
-      fc.record({
-        principalType: fc.constantFrom('USER' as const, 'GROUP' as const),
-        user: fc.constantFrom(...USERS),
-        group: fc.constantFrom(...GROUPS),
-        ps: fc.constantFrom(...PS),
-        account: fc.constantFrom(...ACCOUNTS),
-      }),
-      { maxLength: 14, selector: (t) => `${t.principalType}|${t.principalType === 'USER' ? t.user : t.group}|${t.ps}|${t.account}` },
-    ),
-    memberships: fc.uniqueArray(fc.tuple(fc.constantFrom(...GROUPS), fc.constantFrom(...USERS)), { maxLength: 10, selector: ([g, u]) => `${g}|${u}` }),
+    assignments: assignmentsOf(names, 14),
+    memberships: membershipsOf(names, 10),
     // Content per permission set; 5 leaves it undefined on this side.
     contents: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: PS.length, maxLength: PS.length }),
   })
   .map(({ assignments, memberships, contents }) => ({
-    assignments: assignments.map(
-      (t): AssignmentTuple => ({ principalType: t.principalType, principalName: t.principalType === 'USER' ? t.user : t.group, permissionSetName: t.ps, accountId: t.account }),
-    ),
-    memberships: memberships.map(([groupName, userName]): Membership => ({ groupName, userName })),
+    assignments: assignments.map(({ line: _line, ...t }): AssignmentTuple => t),
+    memberships,
     permissionSets: PS.flatMap((name, i) => (contents[i]! === 5 ? [] : [spec(name, contents[i]!)])),
   }));
 
