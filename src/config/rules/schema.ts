@@ -144,6 +144,7 @@ function fieldName(path: readonly string[]): string {
 
 function describeValue(value: unknown): string {
   if (value === null) return 'empty';
+  if (value === undefined) return 'no value';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
   if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;

@@ -151,6 +151,8 @@ class Converter {
     }
     if (isScalar(node)) {
       if (node.value !== null && typeof node.value === 'object') {
+        // Reported here; the schema need not say the value left in its place is missing.
+        this.reportedPointers.add(pointer(this.path));
         this.error(node, 'yaml-syntax', `the tag ${node.tag ?? ''} is not supported; write plain text, numbers or true/false`);
         return undefined;
       }

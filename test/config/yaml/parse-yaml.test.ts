@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../../../src/config/yaml/parse-yaml.js';
+import { messages, parseFiles } from '../helpers.js';
 
 const rules = (text: string) => parseYaml('f.yaml', text).diagnostics.map((d) => `${d.source?.line}:${d.source?.col} ${d.rule}`);
 
@@ -42,6 +43,16 @@ describe('parseYaml', () => {
     expect(parsed.diagnostics.map((d) => `${d.source?.line}:${d.source?.col} ${d.rule}`)).toEqual(['1:10 yaml11-boolean', '2:7 yaml11-boolean']);
     expect(parsed.diagnostics[0]!.message).toContain('quote it ("NO")');
     expect([...parsed.reportedPointers]).toEqual(['/country', '/flag']);
+  });
+
+  it('reports an unsupported tag once: the value it leaves out is not also a schema error', () => {
+    const parsed = parseYaml('f.yaml', 'assignments:\n  - groups: [ops]\n    permissionSets: [!!binary AdministratorAccess]\n');
+    expect(parsed.diagnostics.map((d) => `${d.source?.line}:${d.source?.col} ${d.rule}`)).toEqual(['3:31 yaml-syntax']);
+    expect([...parsed.reportedPointers]).toEqual(['/assignments/0/permissionSets/0']);
+    const config = parseFiles({ 'a.yaml': 'assignments:\n  - groups: [ops]\n    permissionSets: [!!binary AdministratorAccess]\n    accounts: [prod]\n' });
+    expect(messages(config).filter((m) => m.startsWith('a.yaml'))).toEqual([
+      'a.yaml:3:31: error [yaml-syntax] the tag tag:yaml.org,2002:binary is not supported; write plain text, numbers or true/false',
+    ]);
   });
 
   it('drops __proto__, constructor and prototype keys with an error', () => {
